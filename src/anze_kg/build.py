@@ -1,0 +1,334 @@
+"""Located facts -> RDF.  One named graph per report, one for the shared
+vocabulary (areas, indicators) and one for the ontology.  No blank nodes:
+helper nodes (evidence, selectors, quantities, statements) get IRIs derived
+from their owner, so two builds of the same inputs give the same triples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from . import namespaces as ns
+from .errors import FactError
+from .facts import Amount, Fact, FactSet, Link, Quote, load_facts, written_number
+from .namespaces import AKG, OA, QB, SCHEMA
+from .schema import OntologyIndex, load_ontology
+from .sources import Project, Report, Span, load_report, locate
+
+INDICATOR_SCHEME = ns.thing("scheme", "indicator")
+
+
+@dataclass
+class Built:
+    """What a build produced: the dataset (named graphs) and what went in."""
+
+    project: Project
+    index: OntologyIndex
+    reports: list[Report]
+    facts: FactSet
+    dataset: Dataset
+    graph_names: dict[str, URIRef] = field(default_factory=dict)
+
+    def union(self) -> Graph:
+        """All named graphs as one graph (the ontology included)."""
+        union = Graph()
+        ns.bind_prefixes(union)
+        for ctx in self.dataset.graphs():
+            for triple in ctx:
+                union.add(triple)
+        return union
+
+
+def node_of(fact: Fact) -> URIRef:
+    if fact.is_observation:
+        return ns.in_report("observation", fact.report, fact.id)
+    return ns.thing(ns.kind_of(fact.type), fact.id)
+
+
+def _decimal(value: Decimal) -> Literal:
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _literal(value, rng: URIRef | None) -> Literal:
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, bool):
+        return Literal(value)
+    if rng is not None and rng != XSD.string:
+        return Literal(str(value), datatype=rng)
+    return Literal(str(value))
+
+
+class _ReportBuilder:
+    def __init__(self, built: Built, report: Report | None, graph: Graph) -> None:
+        self.built, self.report, self.graph = built, report, graph
+        self.index = built.index
+        self.add = graph.add
+
+    # -- evidence -------------------------------------------------------
+    def span(self, quote: Quote) -> Span:
+        return locate(self.report.text, quote.text, quote.where, quote.occurrence)
+
+    def evidence(self, body: URIRef, slug: str, quote: Quote, motivation: URIRef) -> Span:
+        span = self.span(quote)
+        ev = ns.in_report("evidence", self.report.id, slug)
+        target, exact, pos = URIRef(f"{ev}/target"), URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
+        add, doc = self.add, ns.report_node(self.report.id)
+        add((body, AKG.hasEvidence, ev))
+        add((ev, RDF.type, AKG.Evidence))
+        add((ev, RDF.type, OA.Annotation))
+        add((ev, OA.hasBody, body))
+        add((ev, OA.motivatedBy, motivation))
+        add((ev, OA.hasTarget, target))
+        add((ev, AKG.factFile, Literal(quote.where.path)))
+        add((ev, AKG.factLine, Literal(quote.where.line or 1, datatype=XSD.positiveInteger)))
+        add((target, RDF.type, OA.SpecificResource))
+        add((target, OA.hasSource, doc))
+        add((target, OA.hasSelector, exact))
+        add((target, OA.hasSelector, pos))
+        add((exact, RDF.type, OA.TextQuoteSelector))
+        add((exact, OA.exact, Literal(span.exact)))
+        add((exact, OA.prefix, Literal(span.prefix)))
+        add((exact, OA.suffix, Literal(span.suffix)))
+        add((pos, RDF.type, OA.TextPositionSelector))
+        add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        return span
+
+    # -- facts ----------------------------------------------------------
+    def labels(self, node: URIRef, fact: Fact) -> None:
+        add = self.add
+        if fact.zh:
+            add((node, RDFS.label, Literal(fact.zh, lang="zh")))
+        if fact.en:
+            add((node, RDFS.label, Literal(fact.en, lang="en")))
+        if fact.pinyin:
+            add((node, RDFS.label, Literal(fact.pinyin, lang=ns.PINYIN)))
+        for alt in fact.alt_zh:
+            add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+        if fact.definition:
+            add((node, SKOS.definition, Literal(fact.definition, lang="en")))
+        if fact.note:
+            add((node, SKOS.editorialNote, Literal(fact.note)))
+
+    def fact(self, fact: Fact) -> None:
+        node = node_of(fact)
+        add = self.add
+        add((node, RDF.type, self.index.classes[fact.type]))
+        self.labels(node, fact)
+        if fact.type == "Indicator":
+            add((node, RDF.type, SKOS.Concept))
+            add((node, SKOS.inScheme, INDICATOR_SCHEME))
+            if fact.zh:
+                add((node, SKOS.prefLabel, Literal(fact.zh, lang="zh")))
+        if fact.draft:
+            add((node, AKG.draft, Literal(True)))
+        quote_text = None
+        if self.report is not None and fact.quote is not None:
+            add((node, PROV.wasDerivedFrom, ns.report_node(self.report.id)))
+            motivation = OA.describing if fact.is_observation else OA.identifying
+            quote_text = self.evidence(node, fact.id, fact.quote, motivation).exact
+        for link in fact.links:
+            self.link(node, fact, link)
+        for name, value in sorted(fact.literals.items()):
+            prop = self.index.properties[name]
+            add((node, prop.iri, _literal(value, prop.range)))
+        if fact.is_observation:
+            self.observation(node, fact, quote_text)
+        for name, amount in sorted(fact.amounts.items()):
+            if name != "value":
+                self.quantity(node, fact, name, amount, quote_text)
+
+    def target(self, fact: Fact, link: Link) -> URIRef:
+        prop = self.index.properties[link.prop]
+        if prop.kind == "concept":
+            return self.index.concepts[ns.local_name(prop.range)][link.target]
+        return node_of(self.built.facts.lookup(fact.report, link.target))
+
+    def link(self, node: URIRef, fact: Fact, link: Link) -> None:
+        prop = self.index.properties[link.prop]
+        obj = self.target(fact, link)
+        self.add((node, prop.iri, obj))
+        if prop.inverse is not None:
+            self.add((obj, prop.inverse, node))
+        if link.quote is not None:
+            slug = f"{fact.id}/{link.prop}/{link.target}"
+            st = ns.in_report("statement", self.report.id, slug)
+            for p, o in ((RDF.type, AKG.Statement), (RDF.type, RDF.Statement), (RDF.subject, node),
+                         (RDF.predicate, prop.iri), (RDF.object, obj)):
+                self.add((st, p, o))
+            self.evidence(st, slug, link.quote, OA.linking)
+
+    def amount(self, node: URIRef, amount: Amount, quote_text: str | None) -> None:
+        add = self.add
+        written = amount.written
+        if written is not None and quote_text is not None and written not in quote_text:
+            raise FactError(amount.where, f"valueText {written!r} is not in the quote {quote_text!r}")
+        if amount.value is not None:
+            add((node, AKG.value, _decimal(amount.value)))
+            if written is None and quote_text is not None:
+                written = written_number(quote_text, amount.value)
+                if written is None:
+                    raise FactError(amount.where, f"value {amount.value} is not in the quote {quote_text!r}",
+                                    hint="correct the value, or quote the clause that states it")
+        if written is not None:
+            add((node, AKG.valueAsWritten, Literal(written)))
+        if amount.unit is not None:
+            unit = self.index.units[amount.unit]
+            add((node, AKG.unit, unit.iri))
+            add((node, AKG.unitAsWritten, Literal(amount.unit)))
+            add((node, AKG.baseUnit, unit.base))
+            if amount.value is not None:
+                add((node, AKG.normalizedValue, _decimal(amount.value * unit.multiplier)))
+        if amount.qualifier is not None:
+            add((node, AKG.qualifier, self.index.concepts["Qualifier"][amount.qualifier]))
+
+    def quantity(self, owner: URIRef, fact: Fact, name: str, amount: Amount, fact_quote: str | None) -> None:
+        node = ns.in_report("quantity", self.report.id if self.report else "vocab", f"{fact.id}/{name}")
+        self.add((owner, self.index.properties[name].iri, node))
+        self.add((node, RDF.type, AKG.Quantity))
+        quote_text = fact_quote
+        if amount.quote is not None:
+            quote_text = self.evidence(node, f"{fact.id}/{name}", amount.quote, OA.describing).exact
+        self.amount(node, amount, quote_text)
+
+    def observation(self, node: URIRef, fact: Fact, quote_text: str | None) -> None:
+        add, report = self.add, self.report
+        add((node, RDF.type, QB.Observation))
+        add((node, QB.dataSet, ns.thing("dataset", report.id)))
+        if not any(link.prop == "refArea" for link in fact.links):
+            area = self.built.facts.lookup(report.id, report.area)
+            add((node, AKG.refArea, node_of(area)))
+        if "period" not in fact.literals:
+            add((node, AKG.period, Literal(str(report.year), datatype=XSD.gYear)))
+        self.amount(node, fact.amounts["value"], quote_text)
+        self.observation_labels(node, fact)
+
+    def observation_labels(self, node: URIRef, fact: Fact) -> None:
+        facts, report = self.built.facts, self.report
+        indicator = next(facts.lookup(report.id, l.target) for l in fact.links if l.prop == "indicator")
+        area_id = next((l.target for l in fact.links if l.prop == "refArea"), report.area)
+        area = facts.lookup(report.id, area_id)
+        period = fact.literals.get("period", report.year)
+        self.add((node, RDFS.label, Literal(f"{area.zh}{period}年{indicator.zh}", lang="zh")))
+        self.add((node, RDFS.label, Literal(f"{indicator.en}, {area.en}, {period}", lang="en")))
+
+    # -- the report itself ----------------------------------------------
+    def report_metadata(self) -> None:
+        report, add = self.report, self.add
+        meta, doc = report.meta, ns.report_node(report.id)
+        add((doc, RDF.type, AKG.Report))
+        add((doc, RDF.type, PROV.Entity))
+        add((doc, DCTERMS.identifier, Literal(report.id)))
+        add((doc, DCTERMS.title, Literal(meta["title"], lang="zh")))
+        add((doc, RDFS.label, Literal(meta["title"], lang="zh")))
+        if meta.get("title_en"):
+            add((doc, DCTERMS.title, Literal(meta["title_en"], lang="en")))
+            add((doc, RDFS.label, Literal(meta["title_en"], lang="en")))
+        if meta.get("subtitle"):
+            add((doc, SCHEMA.alternativeHeadline, Literal(meta["subtitle"], lang="zh")))
+        published = dt.datetime.fromisoformat(meta["published"]) if "T" in meta["published"] else None
+        add((doc, DCTERMS.issued, Literal(meta["published"], datatype=XSD.dateTime if published else XSD.date)))
+        add((doc, DCTERMS.language, Literal(meta.get("language", "zh"))))
+        add((doc, AKG.referenceYear, Literal(str(report.year), datatype=XSD.gYear)))
+        add((doc, AKG.reportArea, node_of(self.built.facts.lookup(report.id, report.area))))
+        add((doc, SCHEMA.text, Literal(report.text, lang=meta.get("language", "zh"))))
+        for key in ("genre", "source_url"):
+            if meta.get(key):
+                add((doc, SCHEMA.genre if key == "genre" else SCHEMA.url, Literal(meta[key])))
+        self.rights(doc, meta)
+        self.agents(doc, meta)
+        dataset = ns.thing("dataset", report.id)
+        add((dataset, RDF.type, QB.DataSet))
+        add((dataset, QB.structure, AKG.indicatorStructure))
+        add((dataset, PROV.wasDerivedFrom, doc))
+        add((dataset, RDFS.label, Literal(f"{meta['title']} 指标数据", lang="zh")))
+        add((dataset, RDFS.label, Literal(f"Indicators of report {report.id}", lang="en")))
+
+    def rights(self, doc: URIRef, meta: dict) -> None:
+        if meta.get("rights"):
+            self.add((doc, DCTERMS.rights, Literal(meta["rights"], lang="zh")))
+        if meta.get("rights_en"):
+            self.add((doc, DCTERMS.rights, Literal(meta["rights_en"], lang="en")))
+
+    def agents(self, doc: URIRef, meta: dict) -> None:
+        add = self.add
+        publisher = ns.thing("organization", meta["publisher"])
+        add((doc, DCTERMS.publisher, publisher))
+        add((publisher, RDF.type, AKG.Organization))
+        add((publisher, RDFS.label, Literal(meta["publisher"], lang="zh")))
+        if meta.get("publisher_en"):
+            add((publisher, RDFS.label, Literal(meta["publisher_en"], lang="en")))
+        roles = [(DCTERMS.creator, meta.get("reporter"))]
+        roles += [(AKG.photographer, name) for name in meta.get("photographers", [])]
+        roles += [(AKG.editor, meta.get("editor"))]
+        for prop, name in roles:
+            if name:
+                person = ns.thing("person", name)
+                add((doc, prop, person))
+                add((person, RDF.type, AKG.Person))
+                add((person, RDFS.label, Literal(name, lang="zh")))
+                self.person_names(person, meta.get("people_pinyin", {}).get(name))
+
+    def person_names(self, person: URIRef, pinyin: str | None) -> None:
+        if pinyin:
+            self.add((person, RDFS.label, Literal(pinyin, lang=ns.PINYIN)))
+            plain = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
+            self.add((person, RDFS.label, Literal(plain, lang="en")))
+
+
+def load_inputs(project: Project, allow_drafts: bool = False, only: list[str] | None = None):
+    """Read the ontology, every report and all facts; check them."""
+    index = load_ontology(project.ontology_files())
+    reports = [load_report(folder) for folder in project.report_dirs() if only is None or folder.name in only]
+    facts = load_facts(project, reports, index, allow_drafts)
+    return index, reports, facts
+
+
+def build_dataset(project: Project, allow_drafts: bool = False, only: list[str] | None = None) -> Built:
+    """Facts -> one Dataset with named graphs: ontology, vocab, one per report."""
+    index, reports, facts = load_inputs(project, allow_drafts, only)
+    dataset = Dataset()
+    ns.bind_prefixes(dataset)
+    built = Built(project, index, reports, facts, dataset)
+    onto = dataset.graph(ns.ONTOLOGY_GRAPH)
+    for triple in index.graph:
+        onto.add(triple)
+    vocab = dataset.graph(ns.VOCAB_GRAPH)
+    _vocab(built, vocab)
+    built.graph_names = {"ontology": ns.ONTOLOGY_GRAPH, "vocab": ns.VOCAB_GRAPH}
+    for report in reports:
+        graph = dataset.graph(ns.report_graph(report.id))
+        builder = _ReportBuilder(built, report, graph)
+        builder.report_metadata()
+        for fact in facts.reports[report.id].values():
+            builder.fact(fact)
+        built.graph_names[report.id] = ns.report_graph(report.id)
+    return built
+
+
+def _vocab(built: Built, graph: Graph) -> None:
+    builder = _ReportBuilder(built, None, graph)
+    graph.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
+    graph.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")))
+    graph.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")))
+    for fact in built.facts.vocab.values():
+        builder.fact(fact)
+
+
+def class_counts(graph: Graph, index: OntologyIndex) -> dict[str, int]:
+    """Instances per ontology class (direct types only), for summaries."""
+    counts: dict[str, int] = {}
+    for name, iri in index.classes.items():
+        n = sum(1 for _ in graph.subjects(RDF.type, iri))
+        if n:
+            counts[name] = n
+    return dict(sorted(counts.items()))
+

@@ -1,0 +1,27 @@
+"""``anze-kg export``: the built graph in any supported format, as bytes.
+
+RDF formats come from :mod:`export`; network formats (GraphML, GEXF,
+Cytoscape JSON) from :mod:`analyze` when it is installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import UsageError
+from .export import FORMATS, serialize
+from .pipeline import current_dataset, union_of
+from .sources import Project
+
+NETWORK_FORMATS = ("graphml", "gexf", "cytoscape")
+
+
+def export_bytes(project: Project, out_dir: Path, fmt: str) -> bytes:
+    if fmt in NETWORK_FORMATS:
+        from .analyze import network_bytes
+
+        return network_bytes(project, out_dir, fmt)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of {', '.join([*FORMATS, *NETWORK_FORMATS])}")
+    dataset = current_dataset(project, out_dir)
+    return serialize(union_of(dataset), dataset, FORMATS[fmt])
