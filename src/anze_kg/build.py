@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from . import namespaces as ns
@@ -26,23 +26,24 @@ INDICATOR_SCHEME = ns.thing("scheme", "indicator")
 
 @dataclass
 class Built:
-    """What a build produced: the dataset (named graphs) and what went in."""
+    """What a build produced: the union graph (for SHACL and queries) and the
+    triples of each named graph (ontology, vocab, one per report)."""
 
     project: Project
     index: OntologyIndex
     reports: list[Report]
     facts: FactSet
-    dataset: Dataset
-    graph_names: dict[str, URIRef] = field(default_factory=dict)
+    union: Graph
+    named: dict[URIRef, list[tuple]] = field(default_factory=dict)
 
-    def union(self) -> Graph:
-        """All named graphs as one graph (the ontology included)."""
-        union = Graph()
-        ns.bind_prefixes(union)
-        for ctx in self.dataset.graphs():
-            for triple in ctx:
-                union.add(triple)
-        return union
+    def quads(self):
+        """Every (s, p, o, graph) once."""
+        seen = set()
+        for name, triples in self.named.items():
+            for triple in triples:
+                if (*triple, name) not in seen:
+                    seen.add((*triple, name))
+                    yield (*triple, name)
 
 
 def node_of(fact: Fact) -> URIRef:
@@ -67,10 +68,17 @@ def _literal(value, rng: URIRef | None) -> Literal:
 
 
 class _ReportBuilder:
-    def __init__(self, built: Built, report: Report | None, graph: Graph) -> None:
-        self.built, self.report, self.graph = built, report, graph
+    def __init__(self, built: Built, report: Report | None, name: URIRef) -> None:
+        self.built, self.report = built, report
         self.index = built.index
-        self.add = graph.add
+        triples = built.named.setdefault(name, [])
+        union_add = built.union.add
+
+        def add(triple: tuple) -> None:
+            union_add(triple)
+            triples.append(triple)
+
+        self.add = add
 
     # -- evidence -------------------------------------------------------
     def span(self, quote: Quote) -> Span:
@@ -293,32 +301,29 @@ def load_inputs(project: Project, allow_drafts: bool = False, only: list[str] | 
 
 
 def build_dataset(project: Project, allow_drafts: bool = False, only: list[str] | None = None) -> Built:
-    """Facts -> one Dataset with named graphs: ontology, vocab, one per report."""
+    """Facts -> the union graph and its named graphs: ontology, vocab, one per report."""
     index, reports, facts = load_inputs(project, allow_drafts, only)
-    dataset = Dataset()
-    ns.bind_prefixes(dataset)
-    built = Built(project, index, reports, facts, dataset)
-    onto = dataset.graph(ns.ONTOLOGY_GRAPH)
+    union = Graph()
+    ns.bind_prefixes(union)
+    built = Built(project, index, reports, facts, union)
+    onto = built.named.setdefault(ns.ONTOLOGY_GRAPH, [])
     for triple in index.graph:
-        onto.add(triple)
-    vocab = dataset.graph(ns.VOCAB_GRAPH)
-    _vocab(built, vocab)
-    built.graph_names = {"ontology": ns.ONTOLOGY_GRAPH, "vocab": ns.VOCAB_GRAPH}
+        union.add(triple)
+        onto.append(triple)
+    _vocab(built)
     for report in reports:
-        graph = dataset.graph(ns.report_graph(report.id))
-        builder = _ReportBuilder(built, report, graph)
+        builder = _ReportBuilder(built, report, ns.report_graph(report.id))
         builder.report_metadata()
         for fact in facts.reports[report.id].values():
             builder.fact(fact)
-        built.graph_names[report.id] = ns.report_graph(report.id)
     return built
 
 
-def _vocab(built: Built, graph: Graph) -> None:
-    builder = _ReportBuilder(built, None, graph)
-    graph.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
-    graph.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")))
-    graph.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")))
+def _vocab(built: Built) -> None:
+    builder = _ReportBuilder(built, None, ns.VOCAB_GRAPH)
+    builder.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
+    builder.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")))
+    builder.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")))
     for fact in built.facts.vocab.values():
         builder.fact(fact)
 

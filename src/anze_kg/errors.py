@@ -9,6 +9,7 @@ not conform).  Input errors carry a location so the message reads
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 EXIT_OK = 0
@@ -54,6 +55,7 @@ class Location:
         return cls(display_path(path), line, column)
 
 
+@lru_cache(maxsize=4096)
 def display_path(path: str | Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     p = Path(path)

@@ -10,16 +10,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 from .errors import OutputError, UsageError
-from .namespaces import bind_prefixes
+from .namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
-    rdflib: str
+    ox: ox.RdfFormat
     suffix: str
     quads: bool
     media_type: str
@@ -28,13 +29,15 @@ class Format:
 FORMATS = {
     f.name: f
     for f in (
-        Format("turtle", "turtle", ".ttl", False, "text/turtle"),
-        Format("nt", "nt", ".nt", False, "application/n-triples"),
-        Format("jsonld", "json-ld", ".jsonld", False, "application/ld+json"),
-        Format("trig", "trig", ".trig", True, "application/trig"),
-        Format("nquads", "nquads", ".nq", True, "application/n-quads"),
+        Format("turtle", ox.RdfFormat.TURTLE, ".ttl", False, "text/turtle"),
+        Format("nt", ox.RdfFormat.N_TRIPLES, ".nt", False, "application/n-triples"),
+        Format("jsonld", ox.RdfFormat.JSON_LD, ".jsonld", False, "application/ld+json"),
+        Format("rdfxml", ox.RdfFormat.RDF_XML, ".rdf", False, "application/rdf+xml"),
+        Format("trig", ox.RdfFormat.TRIG, ".trig", True, "application/trig"),
+        Format("nquads", ox.RdfFormat.N_QUADS, ".nq", True, "application/n-quads"),
     )
 }
+PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def get_format(name: str) -> Format:
@@ -44,35 +47,60 @@ def get_format(name: str) -> Format:
         raise UsageError(f"unknown format {name!r}", hint=f"choose one of {', '.join(FORMATS)}") from None
 
 
-def sorted_ntriples(graph: Graph) -> bytes:
-    """Canonical bytes of a blank-node-free graph: N-Triples lines, sorted."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return ("\n".join(lines) + "\n").encode("utf-8")
+class _Converter:
+    """rdflib terms -> pyoxigraph terms, with a cache for repeated IRIs."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self.iris.get(value)
+        if node is None:
+            node = self.iris[value] = ox.NamedNode(value)
+        return node
+
+    def term(self, term):
+        if isinstance(term, URIRef):
+            return self.iri(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=self.iri(str(term.datatype)))
+            return ox.Literal(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
 
 
-def sorted_nquads(dataset: Dataset) -> bytes:
-    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def to_ox_quads(quads) -> list[ox.Quad]:
+    """(s, p, o, g) rdflib tuples -> pyoxigraph quads, sorted in N-Quads order."""
+    conv = _Converter()
+    out = [ox.Quad(conv.term(s), conv.term(p), conv.term(o), conv.term(g)) for s, p, o, g in quads]
+    out.sort(key=str)
+    return out
 
 
-def serialize(graph: Graph, dataset: Dataset | None, fmt: Format) -> bytes:
-    """Bytes of ``graph`` (or, for quad formats, ``dataset``) in ``fmt``."""
-    if fmt.quads:
-        if dataset is None:
-            raise UsageError(f"{fmt.name} needs named graphs, which this input does not have")
-        if fmt.name == "nquads":
-            return sorted_nquads(dataset)
-        bind_prefixes(dataset)
-        return dataset.serialize(format=fmt.rdflib, encoding="utf-8")
-    if fmt.name == "nt":
-        return sorted_ntriples(graph)
-    bind_prefixes(graph)
-    if fmt.name == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
-    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+def triples_of(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of a quad list (graph names dropped), sorted."""
+    unique = {q.triple for q in quads}
+    return sorted(unique, key=str)
+
+
+def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
+    """Bytes of the quads in ``fmt``: quad formats keep the named graphs, triple
+    formats give their union.  Sorted input gives byte-identical output."""
+    data = quads if fmt.quads else triples_of(quads)
+    prefixes = PREFIX_MAP if fmt.name in ("turtle", "trig", "rdfxml") else None
+    return ox.serialize(data, format=fmt.ox, prefixes=prefixes)
+
+
+def parse_quads(path: Path) -> list[ox.Quad]:
+    """Read a TriG / N-Quads file (as written by the build) back into sorted quads."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    quads = list(ox.parse(path=str(path), format=fmt))
+    quads.sort(key=str)
+    return quads
 
 
 def write_files(files: dict[Path, bytes]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .export import FORMATS, serialize
-from .pipeline import current_dataset, union_of
+from .pipeline import current_quads
 from .sources import Project
 
 NETWORK_FORMATS = ("graphml", "gexf", "cytoscape")
@@ -23,5 +23,4 @@ def export_bytes(project: Project, out_dir: Path, fmt: str) -> bytes:
         return network_bytes(project, out_dir, fmt)
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of {', '.join([*FORMATS, *NETWORK_FORMATS])}")
-    dataset = current_dataset(project, out_dir)
-    return serialize(union_of(dataset), dataset, FORMATS[fmt])
+    return serialize(current_quads(project, out_dir), FORMATS[fmt])

@@ -109,7 +109,7 @@ def _show(value: Any) -> str:
 
 def number(value: Any, where: Location, key: str) -> Decimal:
     """A numeric field: ASCII digits only (full-width ones are refused, see docs/facts.md)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise FactError(where, f"{key} must be a number, not {_show(value)}")
     text = str(value).strip()
     if _FULLWIDTH_DIGIT.search(text):

@@ -18,19 +18,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from . import __version__
 from .build import Built, build_dataset, class_counts
 from .errors import ValidationFailed
-from .export import FORMATS, serialize, write_files
+from .export import FORMATS, parse_quads, serialize, to_ox_quads, write_files
 from .sources import Project
 from .validate import ValidationReport, load_shapes, validate_graph
 
-UNION_TTL = "anze.ttl"
-UNION_NT = "anze.nt"
 DATASET_TRIG = "anze.trig"
 MANIFEST = "build.json"
+OUTPUTS = {"anze.ttl": "turtle", "anze.nt": "nt", DATASET_TRIG: "trig"}
 
 
 @dataclass(frozen=True)
@@ -67,16 +66,13 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False) -> Bui
     started = time.perf_counter()
     print_fp = fingerprint(project)
     built = build_dataset(project, allow_drafts=allow_drafts)
-    union = built.union()
+    union = built.union
     validation = validate_graph(union, load_shapes(project.shapes_file))
     if not validation.conforms:
         raise ValidationFailed(validation)
     counts = class_counts(union, built.index)
-    files = {
-        out_dir / UNION_TTL: serialize(union, None, FORMATS["turtle"]),
-        out_dir / UNION_NT: serialize(union, None, FORMATS["nt"]),
-        out_dir / DATASET_TRIG: serialize(union, built.dataset, FORMATS["trig"]),
-    }
+    quads = to_ox_quads(built.quads())
+    files = {out_dir / name: serialize(quads, FORMATS[fmt]) for name, fmt in OUTPUTS.items()}
     seconds = time.perf_counter() - started
     manifest = {"fingerprint": print_fp, "version": __version__, "triples": len(union),
                 "reports": [r.id for r in built.reports], "counts": counts, "conforms": True}
@@ -94,22 +90,14 @@ def is_fresh(project: Project, out_dir: Path) -> bool:
     return manifest.get("fingerprint") == fingerprint(project) and (out_dir / DATASET_TRIG).is_file()
 
 
-def current_dataset(project: Project, out_dir: Path) -> Dataset:
-    """The built dataset: read from ``out_dir`` when fresh, else built (and validated) in memory."""
+def current_quads(project: Project, out_dir: Path) -> list:
+    """The built graph as sorted pyoxigraph quads: read from ``out_dir`` when it
+    holds a build of the current inputs, else built and validated in memory
+    (``out_dir`` is not touched)."""
     if is_fresh(project, out_dir):
-        dataset = Dataset()
-        dataset.parse(out_dir / DATASET_TRIG, format="trig")
-        return dataset
+        return parse_quads(out_dir / DATASET_TRIG)
     built = build_dataset(project)
-    report = validate_graph(built.union(), load_shapes(project.shapes_file))
+    report = validate_graph(built.union, load_shapes(project.shapes_file))
     if not report.conforms:
         raise ValidationFailed(report)
-    return built.dataset
-
-
-def union_of(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for ctx in dataset.graphs():
-        for triple in ctx:
-            graph.add(triple)
-    return graph
+    return to_ox_quads(built.quads())

@@ -59,7 +59,7 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate ``data`` (which must include the ontology) against ``shapes``."""
     from pyshacl import validate  # imported here: 0.25 s that only validation pays
 
-    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False,
+    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
                                     allow_warnings=False, abort_on_first=False, meta_shacl=False)
     violations = sorted((_violation(results, r, data) for r in results.subjects(RDF.type, SH.ValidationResult)),
                         key=lambda v: (v.where or "~", v.focus, v.path or "", v.message))
