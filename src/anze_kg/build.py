@@ -84,8 +84,10 @@ class _ReportBuilder:
     def span(self, quote: Quote) -> Span:
         return locate(self.report.text, quote.text, quote.where, quote.occurrence)
 
-    def evidence(self, body: URIRef, slug: str, quote: Quote, motivation: URIRef) -> Span:
+    def evidence(self, body: URIRef, slug: str, quote: Quote, motivation: URIRef, where=None) -> Span:
+        """Annotate ``body`` with the quote; ``where`` is the fact's location (default: the quote's)."""
         span = self.span(quote)
+        where = where or quote.where
         ev = ns.in_report("evidence", self.report.id, slug)
         target, exact, pos = URIRef(f"{ev}/target"), URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
         add, doc = self.add, ns.report_node(self.report.id)
@@ -95,8 +97,8 @@ class _ReportBuilder:
         add((ev, OA.hasBody, body))
         add((ev, OA.motivatedBy, motivation))
         add((ev, OA.hasTarget, target))
-        add((ev, AKG.factFile, Literal(quote.where.path)))
-        add((ev, AKG.factLine, Literal(quote.where.line or 1, datatype=XSD.positiveInteger)))
+        add((ev, AKG.factFile, Literal(where.path)))
+        add((ev, AKG.factLine, Literal(where.line or 1, datatype=XSD.positiveInteger)))
         add((target, RDF.type, OA.SpecificResource))
         add((target, OA.hasSource, doc))
         add((target, OA.hasSelector, exact))
@@ -142,7 +144,7 @@ class _ReportBuilder:
         if self.report is not None and fact.quote is not None:
             add((node, PROV.wasDerivedFrom, ns.report_node(self.report.id)))
             motivation = OA.describing if fact.is_observation else OA.identifying
-            quote_text = self.evidence(node, fact.id, fact.quote, motivation).exact
+            quote_text = self.evidence(node, fact.id, fact.quote, motivation, fact.where).exact
         for link in fact.links:
             self.link(node, fact, link)
         for name, value in sorted(fact.literals.items()):

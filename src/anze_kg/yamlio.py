@@ -151,6 +151,8 @@ def load_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         where = Location.of(path, mark.line + 1, mark.column + 1) if mark else Location.of(path)
         raise FactError(where, f"malformed YAML: {problem}",
                         hint="check indentation, quotes and brackets on this line and the one before") from None

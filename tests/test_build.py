@@ -1,0 +1,125 @@
+"""The build end to end: it conforms, it is deterministic, every fact is traceable,
+and key facts of the report are in the graph with the values the report gives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from anze_kg.namespaces import AKG, OA, ID, SCHEMA
+from anze_kg.pipeline import build
+from anze_kg.sources import Project
+
+from conftest import REPO
+
+
+def _graph(out) -> Graph:
+    return Graph().parse(out / "anze.nt", format="nt")
+
+
+def test_build_conforms_and_writes_the_outputs(built):
+    outcome, out = built
+    assert outcome.validation.conforms
+    for name in ("anze.ttl", "anze.nt", "anze.trig", "build.json"):
+        assert (out / name).stat().st_size > 0
+    assert outcome.triples == len(_graph(out))
+
+
+def test_two_builds_give_identical_bytes(built, tmp_path):
+    _, out = built
+    build(Project(REPO), tmp_path)
+    for name in ("anze.ttl", "anze.nt", "anze.trig"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_no_blank_nodes(built):
+    g = _graph(built[1])
+    assert not [t for t in g if any(isinstance(x, BNode) for x in t)]
+
+
+def test_every_quote_is_where_its_offsets_say(built, report_text):
+    g = _graph(built[1])
+    positions = list(g.subjects(RDF.type, OA.TextPositionSelector))
+    assert len(positions) > 200
+    for pos in positions:
+        target = next(g.subjects(OA.hasSelector, pos))
+        exact = next(g.value(sel, OA.exact) for sel in g.objects(target, OA.hasSelector)
+                     if (sel, RDF.type, OA.TextQuoteSelector) in g)
+        start, end = int(g.value(pos, OA.start)), int(g.value(pos, OA.end))
+        assert report_text[start:end] == str(exact)
+
+
+def test_every_fact_node_has_evidence_and_both_labels(built):
+    g = _graph(built[1])
+    for cls in (AKG.Enterprise, AKG.Project, AKG.Program, AKG.Village, AKG.Designation, AKG.Observation):
+        members = set(g.subjects(RDF.type, cls))
+        assert members, cls
+        for node in members:
+            assert g.value(node, AKG.hasEvidence) is not None, node
+            langs = {lbl.language for lbl in g.objects(node, RDFS.label)}
+            assert {"zh", "en"} <= langs, node
+
+
+def _observation(g: Graph, indicator_slug: str):
+    indicator = URIRef(f"{ID}indicator/{indicator_slug}")
+    found = list(g.subjects(AKG.indicator, indicator))
+    assert len(found) == 1, (indicator_slug, found)
+    return found[0]
+
+
+def test_gdp_as_the_report_states_it(built):
+    # 2023年,全县地区生产总值完成121.6亿元,同比增长12.6%,增速全市排名第一
+    g = _graph(built[1])
+    obs = _observation(g, "gdp")
+    assert g.value(obs, AKG.valueAsWritten) == Literal("121.6")
+    assert g.value(obs, AKG.unitAsWritten) == Literal("亿元")
+    assert Decimal(str(g.value(obs, AKG.normalizedValue))) == Decimal("12160000000")
+    assert Decimal(str(g.value(obs, AKG.growthRate))) == Decimal("12.6")
+    assert int(g.value(obs, AKG.rank)) == 1
+    assert g.value(obs, AKG.rankScope) == URIRef(f"{ID}city/linfen")
+    assert g.value(obs, AKG.refArea) == URIRef(f"{ID}county/anze")
+    assert g.value(obs, AKG.period) == Literal("2023", datatype=XSD.gYear)
+
+
+def test_linxin_coking_project_is_operated_and_in_operation(built):
+    # 蔺鑫170万吨焦化项目投产达效
+    g = _graph(built[1])
+    projects = [p for p in g.subjects(RDF.type, AKG.Project)
+                if any("蔺鑫170万吨焦化项目" in str(l) for l in g.objects(p, RDFS.label))]
+    assert len(projects) == 1
+    project = projects[0]
+    assert g.value(project, AKG.status) == URIRef(f"{ID}status/in-operation")
+    operator = g.value(None, AKG.operates, project)
+    assert (operator, RDF.type, AKG.Enterprise) in g
+    capacity = g.value(project, AKG.capacity)
+    assert g.value(capacity, AKG.valueAsWritten) == Literal("170")
+
+
+def test_villages_lie_in_anze_and_xiaoli_holds_its_sites(built):
+    g = _graph(built[1])
+    xiaoli = URIRef(f"{ID}village/anze-xiaoli-village")
+    assert (xiaoli, RDF.type, AKG.Village) in g
+    sites = set(g.subjects(AKG.locatedIn, xiaoli))
+    assert URIRef(f"{ID}historic-site/taiyue-administrative-office-site") in sites
+    assert URIRef(f"{ID}base/taiyue-red-education-base") in sites
+
+
+def test_report_metadata(built):
+    g = _graph(built[1])
+    doc = URIRef(f"{ID}report/anze-2023")
+    assert (doc, RDF.type, AKG.Report) in g
+    assert str(g.value(doc, URIRef("http://purl.org/dc/terms/issued"))).startswith("2024-02-26")
+    text = str(g.value(doc, SCHEMA.text))
+    assert text.startswith("安泽:全力当好") and "版权声明" in text
+    creators = {str(l) for c in g.objects(doc, URIRef("http://purl.org/dc/terms/creator"))
+                for l in g.objects(c, RDFS.label)}
+    assert "亢亚莉" in creators
+
+
+def test_build_summary_counts_classes(built):
+    outcome, _ = built
+    assert outcome.counts["Observation"] >= 50
+    assert outcome.counts["Enterprise"] >= 8
+    assert outcome.counts["Village"] >= 6
