@@ -32,7 +32,6 @@ FORMATS = {
         Format("turtle", ox.RdfFormat.TURTLE, ".ttl", False, "text/turtle"),
         Format("nt", ox.RdfFormat.N_TRIPLES, ".nt", False, "application/n-triples"),
         Format("jsonld", ox.RdfFormat.JSON_LD, ".jsonld", False, "application/ld+json"),
-        Format("rdfxml", ox.RdfFormat.RDF_XML, ".rdf", False, "application/rdf+xml"),
         Format("trig", ox.RdfFormat.TRIG, ".trig", True, "application/trig"),
         Format("nquads", ox.RdfFormat.N_QUADS, ".nq", True, "application/n-quads"),
     )
@@ -91,7 +90,7 @@ def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
     """Bytes of the quads in ``fmt``: quad formats keep the named graphs, triple
     formats give their union.  Sorted input gives byte-identical output."""
     data = quads if fmt.quads else triples_of(quads)
-    prefixes = PREFIX_MAP if fmt.name in ("turtle", "trig", "rdfxml") else None
+    prefixes = PREFIX_MAP if fmt.name in ("turtle", "trig") else None
     return ox.serialize(data, format=fmt.ox, prefixes=prefixes)
 
 

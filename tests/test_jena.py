@@ -1,0 +1,68 @@
+"""Cross-checks with an independent toolkit, Apache Jena (riot, SHACL), run through
+../shared/tools/jena.sh; skipped where Java or that script is not available
+(.ci/run installs Debian's libapache-jena-java)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from anze_kg.namespaces import AKG
+
+from conftest import REPO
+
+JENA = REPO.parent / "shared" / "tools" / "jena.sh"
+pytestmark = pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None,
+                                reason="Apache Jena (../shared/tools/jena.sh and java) not available")
+
+
+def jena(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(JENA), *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("name", ["anze.ttl", "anze.nt", "anze.trig"])
+def test_riot_reads_the_outputs_without_warnings(built, name):
+    done = jena("riotcmd.riot", "--validate", str(built[1] / name))
+    assert done.returncode == 0, done.stderr
+    assert "WARN" not in done.stderr and "ERROR" not in done.stderr, done.stderr
+
+
+def test_jena_shacl_agrees_the_graph_conforms(built):
+    done = jena("shacl.shacl", "validate", "--shapes", str(REPO / "ontology" / "shapes.ttl"),
+                "--data", str(built[1] / "anze.ttl"))
+    assert "sh:conforms  true" in done.stdout, done.stdout + done.stderr
+
+
+def test_jena_shacl_agrees_a_broken_graph_does_not(built, tmp_path):
+    g = Graph().parse(built[1] / "anze.nt", format="nt")
+    g.remove((URIRef("https://w3id.org/anze-kg/id/enterprise/linxin"), AKG.sector, None))
+    path = tmp_path / "broken.nt"
+    g.serialize(path, format="nt")
+    done = jena("shacl.shacl", "validate", "--shapes", str(REPO / "ontology" / "shapes.ttl"), "--data", str(path))
+    assert "sh:conforms  false" in done.stdout
+    assert "enterprise/linxin" in done.stdout
+
+
+def test_jena_and_pyshacl_flag_the_same_nodes_for_every_shape_case(built, tmp_path):
+    """All the broken-graph cases of test_shapes at once: both engines must flag
+    exactly the same focus nodes."""
+    from rdflib.namespace import SH
+
+    from anze_kg.validate import load_shapes, validate_graph
+    from test_shapes import CASES
+
+    g = Graph().parse(built[1] / "anze.nt", format="nt")
+    for _, mutate, _ in CASES:
+        mutate(g)
+    path = tmp_path / "all-broken.nt"
+    g.serialize(path, format="nt", encoding="utf-8")
+    ours = {v.focus for v in validate_graph(g, load_shapes(REPO / "ontology" / "shapes.ttl")).violations}
+    done = jena("shacl.shacl", "validate", "--shapes", str(REPO / "ontology" / "shapes.ttl"), "--data", str(path))
+    report = Graph().parse(data=done.stdout, format="turtle")
+    theirs = {str(f) for f in report.objects(None, SH.focusNode)}
+    assert len(ours) >= 15
+    assert ours == theirs
