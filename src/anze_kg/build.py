@@ -68,17 +68,11 @@ def _literal(value, rng: URIRef | None) -> Literal:
 
 
 class _ReportBuilder:
-    def __init__(self, built: Built, report: Report | None, name: URIRef) -> None:
-        self.built, self.report = built, report
-        self.index = built.index
-        triples = built.named.setdefault(name, [])
-        union_add = built.union.add
+    """Writes the triples of one named graph (a report's, or the vocabulary's) into ``sink``."""
 
-        def add(triple: tuple) -> None:
-            union_add(triple)
-            triples.append(triple)
-
-        self.add = add
+    def __init__(self, index: OntologyIndex, facts: FactSet, report: Report | None, sink: list) -> None:
+        self.index, self.facts, self.report = index, facts, report
+        self.add = sink.append
 
     # -- evidence -------------------------------------------------------
     def span(self, quote: Quote) -> Span:
@@ -160,7 +154,7 @@ class _ReportBuilder:
         prop = self.index.properties[link.prop]
         if prop.kind == "concept":
             return self.index.concepts[ns.local_name(prop.range)][link.target]
-        return node_of(self.built.facts.lookup(fact.report, link.target))
+        return node_of(self.facts.lookup(fact.report, link.target))
 
     def link(self, node: URIRef, fact: Fact, link: Link) -> None:
         prop = self.index.properties[link.prop]
@@ -214,7 +208,7 @@ class _ReportBuilder:
         add((node, RDF.type, QB.Observation))
         add((node, QB.dataSet, ns.thing("dataset", report.id)))
         if not any(link.prop == "refArea" for link in fact.links):
-            area = self.built.facts.lookup(report.id, report.area)
+            area = self.facts.lookup(report.id, report.area)
             add((node, AKG.refArea, node_of(area)))
         if "period" not in fact.literals:
             add((node, AKG.period, Literal(str(report.year), datatype=XSD.gYear)))
@@ -222,7 +216,7 @@ class _ReportBuilder:
         self.observation_labels(node, fact)
 
     def observation_labels(self, node: URIRef, fact: Fact) -> None:
-        facts, report = self.built.facts, self.report
+        facts, report = self.facts, self.report
         indicator = next(facts.lookup(report.id, l.target) for l in fact.links if l.prop == "indicator")
         area_id = next((l.target for l in fact.links if l.prop == "refArea"), report.area)
         area = facts.lookup(report.id, area_id)
@@ -248,7 +242,7 @@ class _ReportBuilder:
         add((doc, DCTERMS.issued, Literal(meta["published"], datatype=XSD.dateTime if published else XSD.date)))
         add((doc, DCTERMS.language, Literal(meta.get("language", "zh"))))
         add((doc, AKG.referenceYear, Literal(str(report.year), datatype=XSD.gYear)))
-        add((doc, AKG.reportArea, node_of(self.built.facts.lookup(report.id, report.area))))
+        add((doc, AKG.reportArea, node_of(self.facts.lookup(report.id, report.area))))
         add((doc, SCHEMA.text, Literal(report.text, lang=meta.get("language", "zh"))))
         for key in ("genre", "source_url"):
             if meta.get(key):
@@ -302,32 +296,46 @@ def load_inputs(project: Project, allow_drafts: bool = False, only: list[str] | 
     return index, reports, facts
 
 
+def report_triples(index: OntologyIndex, facts: FactSet, report: Report) -> list[tuple]:
+    """The triples of one report's named graph (may repeat a triple; graphs dedupe)."""
+    sink: list[tuple] = []
+    builder = _ReportBuilder(index, facts, report, sink)
+    builder.report_metadata()
+    for fact in facts.reports[report.id].values():
+        builder.fact(fact)
+    return sink
+
+
+def vocab_triples(index: OntologyIndex, facts: FactSet) -> list[tuple]:
+    """The triples of the shared vocabulary graph (areas, indicators)."""
+    sink: list[tuple] = [
+        (INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme),
+        (INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")),
+        (INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")),
+    ]
+    builder = _ReportBuilder(index, facts, None, sink)
+    for fact in facts.vocab.values():
+        builder.fact(fact)
+    return sink
+
+
 def build_dataset(project: Project, allow_drafts: bool = False, only: list[str] | None = None) -> Built:
-    """Facts -> the union graph and its named graphs: ontology, vocab, one per report."""
+    """Everything at once in memory: the union graph and its named graphs
+    (ontology, vocab, one per report).  The simple path, for one or a few
+    reports; :mod:`pipeline` builds report by report, cached and in parallel."""
     index, reports, facts = load_inputs(project, allow_drafts, only)
     union = Graph()
     ns.bind_prefixes(union)
     built = Built(project, index, reports, facts, union)
-    onto = built.named.setdefault(ns.ONTOLOGY_GRAPH, [])
-    for triple in index.graph:
-        union.add(triple)
-        onto.append(triple)
-    _vocab(built)
+    built.named[ns.ONTOLOGY_GRAPH] = list(index.graph)
+    built.named[ns.VOCAB_GRAPH] = vocab_triples(index, facts)
     for report in reports:
-        builder = _ReportBuilder(built, report, ns.report_graph(report.id))
-        builder.report_metadata()
-        for fact in facts.reports[report.id].values():
-            builder.fact(fact)
+        built.named[ns.report_graph(report.id)] = report_triples(index, facts, report)
+    add = union.add
+    for triples in built.named.values():
+        for triple in triples:
+            add(triple)
     return built
-
-
-def _vocab(built: Built) -> None:
-    builder = _ReportBuilder(built, None, ns.VOCAB_GRAPH)
-    builder.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
-    builder.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")))
-    builder.add((INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")))
-    for fact in built.facts.vocab.values():
-        builder.fact(fact)
 
 
 def class_counts(graph: Graph, index: OntologyIndex) -> dict[str, int]:

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .clibase import COMMANDS, add_out_option, command, err, out, out_dir_of, project_of, write_bytes
+from .clibase import COMMANDS, add_out_option, command, err, out, out_dir_of, progress_bar, project_of, write_bytes
 from .errors import EXIT_CANNOT_RUN, EXIT_OK, AnzeKGError, UsageError, ValidationFailed
-from .render import build_summary_text, violations_text
+from .render import build_summary_text, failures_text, violations_text
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
     add_out_option(p)
     p.add_argument("--allow-drafts", action="store_true", help="build facts still marked draft: true")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
+    p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
+    p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -29,9 +33,12 @@ def cmd_build(args) -> int:
     from .pipeline import build
 
     project = project_of(args)
-    outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts)
+    outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
+                    store=args.store, progress=progress_bar(), outputs=not args.no_files)
+    if outcome.failures:
+        err(failures_text(outcome))
     out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
-    return EXIT_OK
+    return outcome.exit_code
 
 
 def _validate_options(p: argparse.ArgumentParser) -> None:

@@ -56,3 +56,19 @@ def out_dir_of(args: argparse.Namespace, project: Project) -> Path:
 
 def add_out_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", help="folder of the built graph (default: out/ in the project)")
+
+
+def progress_bar():
+    """A progress callback drawing a bar on a terminal's stderr; None when not on a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def draw(done: int, total: int, name: str, status: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:30]:<30} {status:<6}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return draw

@@ -102,6 +102,16 @@ def parse_quads(path: Path) -> list[ox.Quad]:
     return quads
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()
+_FILE_MODE = FILE_MODE
+
+
 def write_files(files: dict[Path, bytes]) -> None:
     """Write all files or none: temporaries first, then renames."""
     staged: list[tuple[Path, Path]] = []
@@ -109,6 +119,7 @@ def write_files(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.chmod(tmp, _FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             staged.append((Path(tmp), path))

@@ -16,13 +16,26 @@ def violations_text(report: ValidationReport, limit: int = 200) -> str:
 
 
 def build_summary_text(outcome) -> str:
+    summary = outcome.summary()
+    status = f"{len(summary['built'])} built, {len(summary['cached'])} unchanged, {len(summary['failed'])} failed"
+    lines = [f"reports: {', '.join(summary['reports']) or 'none'} ({status}): {outcome.triples} triples in {outcome.seconds:.2f} s",
+             "SHACL: " + ("conforms" if not outcome.failures else "does NOT conform (see above); the last good graph of each failing report was kept")]
     width = max((len(k) for k in outcome.counts), default=0)
-    lines = [
-        f"built {', '.join(r.id for r in outcome.built.reports)}: {outcome.triples} triples "
-        f"in {outcome.seconds:.2f} s",
-        f"SHACL: {'conforms' if outcome.validation.conforms else 'does NOT conform'}",
-        "instances per class:",
-    ]
-    lines += [f"  {name:<{width}}  {count:>5}" for name, count in outcome.counts.items()]
-    lines.append("wrote: " + ", ".join(str(p) for p in outcome.files))
+    lines.append("instances per class:")
+    lines += [f"  {name:<{width}}  {count:>6}" for name, count in outcome.counts.items()]
+    if outcome.store:
+        lines.append(f"store: {outcome.store}")
+    lines.append("wrote: " + (", ".join(str(p) for p in outcome.files) if outcome.files else "nothing (no change)"))
+    return "\n".join(lines)
+
+
+def failures_text(outcome) -> str:
+    """Each failing report with its error or its violations (each once)."""
+    lines = []
+    for result in outcome.failures:
+        if result.error:
+            lines.append(f"{result.report}: {result.error}")
+            continue
+        lines.append(f"{result.report}: {len(result.violations)} SHACL violation(s)")
+        lines += [f"  {v.describe()}" for v in dict.fromkeys(result.violations)]
     return "\n".join(lines)
