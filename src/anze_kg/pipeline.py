@@ -133,8 +133,13 @@ def _load_shared(project_root: str, allow_drafts: bool) -> dict:
         vocab = load_vocab(project, index)
         check_references(FactSet(vocab, {}), index, allow_drafts)
         _SHARED.clear()
+        from rdflib.namespace import RDF, RDFS
+
+        ontology = list(index.graph)
+        # What the shapes need of the ontology: the class hierarchy and the concepts' types.
+        axioms = [t for t in ontology if t[1] in (RDFS.subClassOf, RDF.type)]
         _SHARED.update(key=(project_root, allow_drafts), project=project, index=index, vocab=vocab,
-                       shapes=load_shapes(project.shapes_file), ontology=list(index.graph),
+                       shapes=load_shapes(project.shapes_file), ontology=ontology, axioms=axioms,
                        vocab_triples=vocab_triples(index, FactSet(vocab, {})))
     return _SHARED
 
@@ -179,7 +184,7 @@ def build_report_unit(project_root: str, out_dir: str, folder: str, key: str, al
     except AnzeKGError as exc:
         return ReportResult(name, "error", error=str(exc), exit_code=exc.exit_code)
     graph = Graph()
-    for part in (shared["ontology"], shared["vocab_triples"], triples):
+    for part in (shared["axioms"], shared["vocab_triples"], triples):
         for triple in part:
             graph.add(triple)
     verdict = validate_graph(graph, shared["shapes"])

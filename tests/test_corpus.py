@@ -1,0 +1,147 @@
+"""Many reports: parallel per-report builds give the union's verdict; incremental
+rebuilds touch only what changed; failures, removals, corrupt cache entries and a
+killed build leave the last good state."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from anze_kg.build import build_dataset
+from anze_kg.pipeline import build
+from anze_kg.sources import Project
+from anze_kg.validate import load_shapes, validate_graph
+
+from conftest import REPO
+
+_spec = importlib.util.spec_from_file_location("synth_facts", REPO / "benchmarks" / "synth_facts.py")
+synth = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synth)
+
+SECTORLESS = """- id: {prefix}-sectorless
+  type: Enterprise
+  zh: 某企业
+  en: Some enterprise
+  quote: 以开发区为主阵地
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Project:
+    return Project(synth.make_corpus(tmp_path / "corpus", 3))
+
+
+def graphs_in(out: Path) -> dict[str, int]:
+    ds = Dataset()
+    ds.parse(out / "anze.trig", format="trig")
+    return {str(g.identifier).rsplit("/", 1)[1]: len(g) for g in ds.graphs() if len(g)}
+
+
+def files_of(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_parallel_build_equals_the_naive_union(corpus, tmp_path):
+    outcome = build(corpus, tmp_path / "out", jobs=2)
+    assert outcome.exit_code == 0
+    assert [r.status for r in outcome.results] == ["built"] * 3
+    assert set(graphs_in(tmp_path / "out")) == {"ontology", "vocab", "synth-0001", "synth-0002", "synth-0003"}
+    ours = set(Graph().parse(tmp_path / "out" / "anze.nt", format="nt"))
+    naive = build_dataset(corpus).union
+    assert ours == set(naive)
+
+
+def test_a_planted_violation_fails_one_report_and_the_others_land(corpus, tmp_path):
+    bad = corpus.reports_dir / "synth-0002" / "facts" / "zz.yaml"
+    bad.write_text(SECTORLESS.format(prefix="s0002"), encoding="utf-8")
+    outcome = build(corpus, tmp_path / "out", jobs=2)
+    assert outcome.exit_code == 1
+    failed = {r.report: r for r in outcome.failures}
+    assert set(failed) == {"synth-0002"}
+    assert set(graphs_in(tmp_path / "out")) == {"ontology", "vocab", "synth-0001", "synth-0003"}
+    per_report = {v.focus for v in failed["synth-0002"].violations}
+    naive = validate_graph(build_dataset(corpus).union, load_shapes(corpus.shapes_file))
+    assert per_report == {v.focus for v in naive.violations} == {
+        "https://w3id.org/anze-kg/id/enterprise/s0002-sectorless"}
+
+
+def test_incremental_rebuild_touches_only_the_changed_report(corpus, tmp_path):
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(corpus, out, jobs=2, store=f"oxigraph:{store}")
+    before = files_of(out)
+    again = build(corpus, out, jobs=2, store=f"oxigraph:{store}")
+    assert [r.status for r in again.results] == ["cached"] * 3 and not again.changed
+    assert files_of(out) == before
+    facts = corpus.reports_dir / "synth-0003" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("en: Winter Action", "en: The Winter Action"),
+                     encoding="utf-8")
+    third = build(corpus, out, jobs=2, store=f"oxigraph:{store}")
+    assert {r.report: r.status for r in third.results} == {"synth-0001": "cached", "synth-0002": "cached",
+                                                           "synth-0003": "built"}
+    assert "1 graph(s) replaced" in third.store
+    s = ox.Store(str(store))
+    labels = {str(b["l"].value) for b in s.query(
+        'SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/anze-kg/id/program/s0003-winter-action> '
+        '<http://www.w3.org/2000/01/rdf-schema#label> ?l } }')}
+    assert "The Winter Action" in labels and "Winter Action" not in labels
+    assert len(list(s.named_graphs())) == 5
+
+
+def test_removing_a_report_folder_removes_its_graph(corpus, tmp_path):
+    import shutil
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(corpus, out, store=f"oxigraph:{store}")
+    shutil.rmtree(corpus.reports_dir / "synth-0001")
+    outcome = build(corpus, out, store=f"oxigraph:{store}")
+    assert "1 removed" in outcome.store
+    assert "synth-0001" not in graphs_in(out)
+    names = {str(g.value) for g in ox.Store(str(store)).named_graphs()}
+    assert "https://w3id.org/anze-kg/graph/synth-0001" not in names and len(names) == 4
+
+
+def test_a_corrupt_cache_entry_is_detected_and_rebuilt(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out)
+    expected = (out / "anze.nt").read_bytes()
+    fragment = next((out / ".cache" / "synth-0002").glob("*.nt"))
+    fragment.write_bytes(fragment.read_bytes()[: 1000])
+    (out / "anze.nt").unlink()  # force the outputs to be rewritten from the cache
+    outcome = build(corpus, out)
+    assert outcome.exit_code == 0
+    assert (out / "anze.nt").read_bytes() == expected
+
+
+def test_a_build_killed_halfway_leaves_the_last_good_state_and_the_next_one_finishes(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out)
+    before = {k: v for k, v in files_of(out).items() if not k.startswith(".cache")}
+    for folder in corpus.report_dirs():  # change every report, and add more, so the next build is long
+        text = folder / "report.yaml"
+        text.write_text(text.read_text(encoding="utf-8") + "note: changed\n", encoding="utf-8")
+    for k in range(4, 9):
+        synth.write_report(REPO / "data" / "reports" / "anze-2023", corpus.reports_dir, f"synth-{k:04d}", f"s{k:04d}")
+    cmd = [sys.executable, "-m", "anze_kg", "--project", str(corpus.root), "build", "--out", str(out), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / ".cache").glob("synth-*/*.json"))) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    after_kill = {k: v for k, v in files_of(out).items() if not k.startswith(".cache")}
+    assert after_kill == before
+    outcome = build(corpus, out)
+    statuses = [r.status for r in outcome.results]
+    assert outcome.exit_code == 0 and "cached" in statuses and "built" in statuses
+    assert len(graphs_in(out)) == 2 + 8
