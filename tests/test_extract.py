@@ -1,0 +1,442 @@
+"""Tests of the rule-based drafter (anze_kg.extract) on sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anze_kg.errors import SourceError, UsageError
+from anze_kg.extract import (ExtractedEntity, ExtractedObservation, Extraction, extract_text,
+                             read_report_text)
+from anze_kg.extract_rules import cn_number
+
+DATA = Path(__file__).parent / "data" / "extract"
+
+
+def observations(text: str, **kw) -> tuple[ExtractedObservation, ...]:
+    got = extract_text(text, **kw).observations
+    for o in got:
+        assert text[o.start:o.end] == o.quote
+    return got
+
+
+def only(text: str, **kw) -> ExtractedObservation:
+    got = observations(text, **kw)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def labels(text: str, **kw) -> list[tuple[str, str]]:
+    got = extract_text(text, **kw).entities
+    for e in got:
+        assert text[e.start:e.end] == e.quote and e.label in e.quote
+    return [(e.kind, e.label) for e in got]
+
+
+# --- figures -----------------------------------------------------------------
+
+def test_value_unit_growth_year_and_quote_of_one_clause():
+    o = only("2020年,全县实现农业总产值45.6亿元,同比增长3.4%。")
+    assert (o.indicator, o.value, o.unit, o.growth_pct, o.year) == ("农业总产值", 45.6, "亿元", 3.4, 2020)
+    assert o.quote == "农业总产值45.6亿元,同比增长3.4%"
+
+
+def test_full_width_digits_and_punctuation():
+    o = only("２０２２年，全县粮食总产量达到１２．５万吨，比上年下降２．３％。")
+    assert (o.value, o.unit, o.growth_pct, o.year) == (12.5, "万吨", -2.3, 2022)
+    assert o.quote == "粮食总产量达到１２．５万吨，比上年下降２．３％"
+
+
+def test_thousands_separator_is_not_a_clause_break():
+    o = only("全年城镇新增就业3,215人。")
+    assert (o.indicator, o.value, o.unit) == ("城镇新增就业", 3215, "人")
+
+
+@pytest.mark.parametrize("unit", ["亿元", "万元", "元", "万吨", "吨", "万亩", "亩", "万人", "人", "人次", "户", "个", "家",
+                                  "座", "条", "宗", "件", "项", "次", "所", "%", "‰", "平方公里", "万千瓦时"])
+def test_units(unit):
+    o = only(f"新建停车场12{unit}。")
+    assert (o.indicator, o.value, o.unit) == ("新建停车场", 12, unit)
+
+
+@pytest.mark.parametrize("text, unit, quote", [
+    ("焦炭产能达到300万吨/年。", "万吨/年", "焦炭产能达到300万吨/年"),
+    ("亩均税收12.3万元/亩。", "万元/亩", "亩均税收12.3万元/亩"),
+    ("土地出让均价每亩45.5万元。", "万元/亩", "土地出让均价每亩45.5万元"),
+    ("出栏牛羊3万头(只)。", "万头(只)", "出栏牛羊3万头(只)"),
+])
+def test_compound_units(text, unit, quote):
+    o = only(text)
+    assert (o.unit, o.quote) == (unit, quote)
+
+
+@pytest.mark.parametrize("form, growth", [("同比增长5.5%", 5.5), ("增长5.5%", 5.5), ("增速5.5%", 5.5),
+                                          ("下降5.5%", -5.5), ("回落5.5%", -5.5), ("比上年减少5.5%", -5.5)])
+def test_growth_forms_attach_to_the_figure_before(form, growth):
+    o = only(f"全社会用电量12.3亿千瓦时,{form}。")
+    assert (o.value, o.unit, o.growth_pct) == (12.3, "亿千瓦时", growth)
+    assert o.quote == f"全社会用电量12.3亿千瓦时,{form}"
+
+
+def test_respectively_gives_the_rates_in_order():
+    a, b = observations("城镇居民人均可支配收入32000元,农村居民人均可支配收入15000元,分别增长6.1%和8.2%。")
+    assert [(a.value, a.growth_pct), (b.value, b.growth_pct)] == [(32000, 6.1), (15000, 8.2)]
+    assert a.quote.endswith("分别增长6.1%和8.2%")
+    assert b.quote == "农村居民人均可支配收入15000元,分别增长6.1%和8.2%"
+
+
+def test_respectively_with_a_list_of_values():
+    a, b = observations("城乡居民人均可支配收入分别达到38260元、16520元,分别增长5.1%、7.4%。")
+    assert [(a.indicator, a.value, a.growth_pct), (b.indicator, b.value, b.growth_pct)] == [
+        ("城乡居民人均可支配收入", 38260, 5.1), ("城乡居民人均可支配收入", 16520, 7.4)]
+
+
+def test_growth_without_a_value():
+    a, b = observations("全县固定资产投资增长11.2%,社会消费品零售总额下降2.1%。")
+    assert (a.indicator, a.value, a.unit, a.growth_pct) == ("固定资产投资", None, None, 11.2)
+    assert (b.indicator, b.value, b.unit, b.growth_pct) == ("社会消费品零售总额", None, None, -2.1)
+
+
+def test_growth_before_the_value():
+    o = only("全县地区生产总值同比增长5.2%,达到125亿元。")
+    assert (o.indicator, o.value, o.unit, o.growth_pct) == ("地区生产总值", 125, "亿元", 5.2)
+    assert o.quote == "地区生产总值同比增长5.2%,达到125亿元"
+
+
+def test_percentage_points_are_their_own_record():
+    share, change = observations("森林覆盖率达到42.5%,比上年提高1.5个百分点。")
+    assert (share.indicator, share.value, share.unit, share.growth_pct) == ("森林覆盖率", 42.5, "%", None)
+    assert (change.indicator, change.value, change.unit) == ("森林覆盖率", 1.5, "个百分点")
+    assert (change.change_points, change.growth_pct) == (1.5, None)
+    down = observations("城镇登记失业率为3.1%,下降0.8个百分点。")[1]
+    assert (down.value, down.change_points) == (0.8, -0.8)
+
+
+def test_share_of_the_figure_before_takes_its_name():
+    _, share = observations("民营经济增加值30.5亿元,占地区生产总值的比重为41.2%。")
+    assert (share.indicator, share.value, share.unit) == ("民营经济增加值占地区生产总值的比重", 41.2, "%")
+    assert share.quote == "占地区生产总值的比重为41.2%"
+
+
+def test_rank_attached_to_the_figure_before():
+    o = only("全县生产总值完成88.8亿元,增速全市排名第一。")
+    assert (o.value, o.rank, o.rank_scope) == (88.8, 1, "全市")
+    assert o.quote.endswith("增速全市排名第一")
+
+
+def test_standalone_ranks_arabic_and_chinese():
+    o = only("县域经济综合竞争力居全省第5位。")
+    assert (o.indicator, o.value, o.unit, o.rank, o.rank_scope) == ("县域经济综合竞争力", 5, None, 5, "全省")
+    o = only("营商环境评价排名全省第十二。")
+    assert (o.indicator, o.rank, o.rank_scope) == ("营商环境评价", 12, "全省")
+
+
+def test_list_of_ranks_shares_the_scope():
+    a, b = observations("位列全国百强县第88、全国绿色发展百强县第35。")
+    assert (a.indicator, a.rank, a.rank_scope) == ("全国百强县", 88, "全国")
+    assert (b.indicator, b.rank, b.rank_scope) == ("全国绿色发展百强县", 35, "全国")
+
+
+def test_second_rank_in_the_next_sentence_repeats_the_figure():
+    a, b = observations("园区亩均产值达到每亩320万元。在同类园区中排名全省第3、全市第1。")
+    assert (a.value, a.unit, a.rank, a.rank_scope) == (320, "万元/亩", 3, "全省")
+    assert (b.value, b.unit, b.rank, b.rank_scope) == (320, "万元/亩", 1, "全市")
+
+
+@pytest.mark.parametrize("raw, n", [("3", 3), ("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105),
+                                    ("十十", None), ("百", None), ("", None)])
+def test_chinese_rank_numbers(raw, n):
+    assert cn_number(raw) == n
+
+
+def test_ordinals_that_are_not_ranks():
+    o = only("第一产业增加值5.2亿元。")
+    assert (o.indicator, o.rank) == ("第一产业增加值", None)
+    assert observations("县委召开第三次会议,部署第二批项目。") == ()
+
+
+@pytest.mark.parametrize("ratio", ["10.2∶45.1∶44.7", "10.2︰45.1︰44.7", "10.2:45.1:44.7", "10.2：45.1：44.7"])
+def test_ratio_is_a_string_as_written(ratio):
+    o = only(f"三次产业结构比为{ratio}。")
+    assert (o.indicator, o.value, o.unit, o.growth_pct) == ("三次产业结构比", ratio, None, None)
+
+
+def test_two_part_ratio_needs_a_ratio_word_and_times_are_not_ratios():
+    assert only("城乡居民收入比为2.31:1。").value == "2.31:1"
+    assert observations("发布时间2023-05-10 16:30:05,来源县融媒体中心。") == ()
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("参加培训约3000人。", 3000, "人", "约"),
+    ("新增市场主体1200余户。", 1200, "户", "余"),
+    ("新增就业2万余人。", 2, "万人", "余"),
+    ("接待游客超过50万人次。", 50, "万人次", "超过"),
+    ("森林覆盖率达到60%以上。", 60, "%", "以上"),
+    ("带动农户近2万户。", 2, "万户", "近"),
+])
+def test_approximations_become_qualifiers(text, value, unit, qualifier):
+    o = only(text)
+    assert (o.value, o.unit, o.qualifier) == (value, unit, qualifier)
+
+
+def test_several_figures_in_one_clause():
+    a, b = observations("建成通村公路85条、桥梁12座。")
+    assert [(a.indicator, a.value, a.unit), (b.indicator, b.value, b.unit)] == [
+        ("建成通村公路", 85, "条"), ("桥梁", 12, "座")]
+    a, b = observations("新建厂房2栋3200平方米。")
+    assert [(a.value, a.unit), (b.value, b.unit)] == [(2, "栋"), (3200, "平方米")]
+
+
+def test_noun_after_the_figure_names_it():
+    o = only("改造60户农村危房,群众满意。")
+    assert (o.indicator, o.value, o.unit, o.quote) == ("改造农村危房", 60, "户", "改造60户农村危房")
+
+
+@pytest.mark.parametrize("text, name, quote", [
+    ("全县完成固定资产投资35.2亿元。", "固定资产投资", "固定资产投资35.2亿元"),
+    ("全县粮食产量达到30万吨。", "粮食产量", "粮食产量达到30万吨"),
+    ("实现旅游收入12亿元。", "旅游收入", "旅游收入12亿元"),
+    ("城镇化率为55%。", "城镇化率", "城镇化率为55%"),
+    ("建成区面积扩大到18.5平方公里。", "建成区面积", "建成区面积扩大到18.5平方公里"),
+])
+def test_indicator_name_without_verbs(text, name, quote):
+    o = only(text)
+    assert (o.indicator, o.quote) == (name, quote)
+
+
+def test_numbers_that_are_not_figures():
+    assert observations("2023年5月10日,国道108改线工程开工,新建4.3米焦炉,落实“十四五”规划。") == ()
+    o = only("建成5G基站120个。")
+    assert (o.indicator, o.value, o.unit) == ("建成5G基站", 120, "个")
+
+
+def test_year_carries_within_a_section_only_when_it_opens_a_clause():
+    got = observations("2022年,全县地区生产总值80亿元。为2024年开好局打下基础。全年粮食产量30万吨。")
+    assert [o.year for o in got] == [2022, 2022]
+    assert only("2023年5月10日,县里召开会议。粮食产量30万吨。").year is None
+    assert only("粮食产量30万吨。", year=2019).year == 2019
+    assert only("预计到2030年,全县人口达到25万人。").year == 2030
+
+
+BULLETIN = [  # tests/data/extract/bulletin.txt, worked out by hand
+    ("地区生产总值", 156.42, "亿元", 7.3, 2021, "地区生产总值156.42亿元,比上年增长7.3%"),
+    ("第一产业增加值", 23.15, "亿元", 6.8, 2021, "第一产业增加值23.15亿元,增长6.8%"),
+    ("第二产业增加值", 61.07, "亿元", 8.1, 2021, "第二产业增加值61.07亿元,增长8.1%"),
+    ("第三产业增加值", 72.2, "亿元", 6.9, 2021, "第三产业增加值72.20亿元,增长6.9%"),
+    ("三次产业结构", "14.8:39.0:46.2", None, None, 2021, "三次产业结构为14.8:39.0:46.2"),
+    ("城镇新增就业", 3215, "人", None, 2021, "城镇新增就业3,215人"),
+    ("城镇登记失业率", 3.6, "%", None, 2021, "城镇登记失业率为3.6%"),
+    ("城镇登记失业率", 0.4, "个百分点", None, 2021, "比上年下降0.4个百分点"),
+    ("粮食播种面积", 42.6, "万亩", None, None, "粮食播种面积42.6万亩"),  # new section, no year stated
+    ("总产量", 17.35, "万吨", -1.2, None, "总产量17.35万吨,下降1.2%"),
+    ("生猪存栏", 12, "万头", None, None, "生猪存栏约12万头"),
+    ("蔬菜", 35.8, "万吨", 4.1, 2021, "蔬菜\t35.8万吨\t4.1"),  # table under a 2021年 column
+    ("水果", 8.6, "万吨", -2.5, 2021, "水果\t8.6万吨\t-2.5"),
+    ("地区生产总值", 200, "亿元", None, 2025, "地区生产总值达到200亿元"),
+]
+
+
+def test_bulletin_with_sections_and_a_flattened_table():
+    text = read_report_text(DATA / "bulletin.txt")
+    got = observations(text)
+    assert [(o.indicator, o.value, o.unit, o.growth_pct, o.year, o.quote) for o in got] == BULLETIN
+    assert [o.start for o in got] == sorted(o.start for o in got)
+    assert got[10].qualifier == "约" and got[7].change_points == -0.4
+
+
+def test_default_year_fills_sections_without_one():
+    got = observations(read_report_text(DATA / "bulletin.txt"), year=2021)
+    assert [o.year for o in got][8:11] == [2021, 2021, 2021]
+
+
+def test_table_one_cell_per_line():
+    text = "主要产品产量\n\n2021年\n\n比上年增长(%)\n\n茶叶\n\n1250吨\n\n6.3\n\n其中:绿茶\n\n980吨\n\n-1.4\n"
+    a, b = observations(text)
+    assert (a.indicator, a.value, a.unit, a.growth_pct, a.year) == ("茶叶", 1250, "吨", 6.3, 2021)
+    assert (b.indicator, b.growth_pct, b.quote) == ("绿茶", -1.4, "绿茶\n\n980吨\n\n-1.4")
+
+
+# --- entities ------------------------------------------------------------------
+
+def test_entities_of_a_paragraph():
+    text = read_report_text(DATA / "entities.txt")
+    assert labels(text, area="云溪县") == [
+        ("place", "石门镇"), ("place", "上坪村"), ("enterprise", "云溪县恒达建材有限公司"),
+        ("enterprise", "宏泰煤业"), ("enterprise", "金源焦化"), ("enterprise", "丰禾农牧"),
+        ("program", "百企帮百村"), ("program", "乡村建设行动"), ("program", "农村集体产权制度改革"),
+        ("project", "年产5万吨有机肥项目"), ("project", "云溪河综合治理工程"), ("place", "云溪经济开发区")]
+
+
+def test_report_area_is_not_a_place():
+    assert labels("云溪县位于山区,下辖黄石镇。") == [("place", "云溪县"), ("place", "黄石镇")]
+    assert labels("云溪县位于山区,下辖黄石镇。", area="云溪县") == [("place", "黄石镇")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("积极引进鼎盛集团。", [("enterprise", "鼎盛集团")]),
+    ("康宁药业投资建设新厂。", [("enterprise", "康宁药业")]),
+    ("发展新能源产业,推动焦化升级。", []),
+    ("富源1200万吨煤矿项目开工。", [("project", "富源1200万吨煤矿项目"), ("enterprise", "富源")]),
+])
+def test_enterprises(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("白马村和黄石镇都在全县北部。", [("place", "白马村"), ("place", "黄石镇")]),
+    ("统筹城乡发展,建设示范村,完善县城和乡镇功能,建成通村公路。", []),
+    ("王家庄和李家村相邻。", [("place", "王家庄"), ("place", "李家村")]),
+    ("地处山西省临汾市,辖桃源乡。", [("place", "山西省"), ("place", "临汾市"), ("place", "桃源乡")]),
+    ("滨河工业园区申报省级开发区。", [("place", "滨河工业园区")]),
+    ("赴上海、杭州等地考察。", [("place", "上海"), ("place", "杭州")]),
+    ("完成桃溪、梨园2个村的改造。", [("place", "桃溪"), ("place", "梨园")]),
+])
+def test_places_and_zones(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("实施城乡供水一体化项目。", [("project", "城乡供水一体化项目")]),
+    ("全年签约项目12个,重点项目全部开工。", []),
+    ("深入开展农村人居环境整治行动。", [("program", "农村人居环境整治行动")]),
+    ("开展“双百行动”,落实“三减一增”要求。", [("program", "双百行动"), ("program", "三减一增")]),
+])
+def test_projects_and_programs(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "坚持以习近平新时代中国特色社会主义思想为指导,深化供给侧结构性改革。",
+    "编制“十四五”规划,贯彻“新发展理念”。",
+    "县城荣获“全国文明城市”称号,入选“全国百强县”名单。",
+    "科技为发展“保驾护航”。",
+    "他说:“我们要把产业做强。”",
+])
+def test_formulas_honours_idioms_and_speech_are_not_programs(text):
+    assert [k for k, _ in labels(text)] == []
+
+
+def test_each_entity_once_with_its_first_clause():
+    got = extract_text("宏泰煤业扩产。宏泰煤业纳税。").entities
+    assert got == (ExtractedEntity("enterprise", "宏泰煤业", "宏泰煤业扩产", 0, 6),)
+
+
+# --- result object --------------------------------------------------------------
+
+def test_json_dict_keys_and_round_trip():
+    d = extract_text(read_report_text(DATA / "entities.txt")).to_json_dict()
+    assert list(d) == ["observations", "entities"]
+    assert list(d["observations"][0])[:8] == ["indicator", "value", "unit", "growth_pct", "year", "quote",
+                                              "start", "end"]
+    assert list(d["entities"][0]) == ["kind", "label", "quote", "start", "end"]
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+
+
+def test_extraction_is_deterministic_and_frozen():
+    text = read_report_text(DATA / "bulletin.txt")
+    first = extract_text(text)
+    assert first == extract_text(text) and isinstance(first, Extraction)
+    with pytest.raises(AttributeError):
+        first.observations[0].value = 1  # type: ignore[misc]
+
+
+def test_extract_text_refuses_bytes():
+    with pytest.raises(TypeError):
+        extract_text("云溪".encode())  # type: ignore[arg-type]
+
+
+PIECES = st.sampled_from(list("县镇村全年增长下降约余第一二十排名比为,，。;、:：∶%％0123456789.．-“”()\n\t ")
+                         + ["亿元", "万吨", "个百分点", "2023年", "公司", "项目", "行动", "工业园区", "全市排名第一"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_any_text_gives_true_quotes_in_order(text):
+    got = extract_text(text)
+    for item in got.observations + got.entities:
+        assert text[item.start:item.end] == item.quote
+    assert [o.start for o in got.observations] == sorted(o.start for o in got.observations)
+    assert got == extract_text(text)
+
+
+# --- reading files ----------------------------------------------------------------
+
+def test_read_strips_bom_normalises_newlines_and_nfc(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes("\ufeff云溪\r\ncafe\u0301\rend".encode("utf-8"))
+    assert read_report_text(path) == "云溪\ncafé\nend"
+
+
+def test_gb18030_is_refused_with_a_hint_and_read_when_named(tmp_path):
+    path = tmp_path / "gb.txt"
+    path.write_bytes("云溪县地区生产总值156亿元,增长7%。\n".encode("gb18030"))
+    with pytest.raises(SourceError) as err:
+        read_report_text(path)
+    assert err.value.location.path.endswith("gb.txt") and err.value.location.line == 1
+    assert "not valid UTF-8" in str(err.value)
+    assert err.value.hint == "looks like GB18030; pass --encoding gb18030"
+    assert read_report_text(path, encoding="gb18030").startswith("云溪县地区生产总值")
+
+
+def test_wrong_named_encoding_and_unknown_encoding(tmp_path):
+    path = tmp_path / "u.txt"
+    path.write_text("第一行\n云溪县\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="cannot decode as ascii"):
+        read_report_text(path, encoding="ascii")
+    with pytest.raises(UsageError, match="unknown encoding"):
+        read_report_text(path, encoding="no-such-codec")
+
+
+def test_binary_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n\x00\x01\x02\xff")
+    with pytest.raises(SourceError, match="binary file") as err:
+        read_report_text(path)
+    assert err.value.location.line == 2 and "plain text" in err.value.hint
+
+
+def test_utf16_gets_its_own_hint(tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_bytes("云溪县".encode("utf-16"))
+    with pytest.raises(SourceError) as err:
+        read_report_text(path)
+    assert "utf-16" in err.value.hint
+    assert read_report_text(path, encoding="utf-16") == "云溪县"
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\t\n", "\ufeff\u3000\n".encode("utf-8")])
+def test_empty_file_is_refused(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match="empty") as err:
+        read_report_text(path)
+    assert err.value.location.path.endswith("empty.txt") and err.value.hint
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(SourceError, match="cannot read"):
+        read_report_text(tmp_path / "nope.txt")
+
+
+def test_big_file_is_refused_quickly_without_reading_it(tmp_path):
+    path = tmp_path / "big.txt"
+    with path.open("wb") as f:  # 50 MB of NUL bytes, sparse: reading it would say "binary", not "limit"
+        f.truncate(50 * 1024 * 1024)
+    began = time.perf_counter()
+    with pytest.raises(SourceError, match="over the limit") as err:
+        read_report_text(path)
+    assert time.perf_counter() - began < 1.0
+    assert "52,428,800 bytes" in str(err.value) and "max_bytes" in err.value.hint
+
+
+def test_size_limit_is_a_parameter(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("云溪" * 400, encoding="utf-8")  # 2,400 bytes
+    with pytest.raises(SourceError, match="over the limit of 1,000"):
+        read_report_text(path, max_bytes=1000)
+    assert read_report_text(path, max_bytes=2400) == "云溪" * 400
