@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from . import namespaces as ns
-from .errors import FactError
+from .errors import FactError, SourceUnavailable
 from .facts import Amount, Fact, FactSet, Link, Quote, load_facts, written_number
 from .namespaces import AKG, OA, QB, SCHEMA
 from .schema import OntologyIndex, load_ontology
@@ -291,7 +291,13 @@ class _ReportBuilder:
 def load_inputs(project: Project, allow_drafts: bool = False, only: list[str] | None = None):
     """Read the ontology, every report and all facts; check them."""
     index = load_ontology(project.ontology_files())
-    reports = [load_report(folder) for folder in project.report_dirs() if only is None or folder.name in only]
+    reports = []
+    for folder in project.report_dirs():
+        if only is None or folder.name in only:
+            try:
+                reports.append(load_report(folder))
+            except SourceUnavailable:
+                continue  # its text is kept outside the project and is absent: left out, as in the pipeline
     facts = load_facts(project, reports, index, allow_drafts)
     return index, reports, facts
 

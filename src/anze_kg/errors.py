@@ -93,6 +93,12 @@ class SourceError(InputError):
     """A report text or its metadata cannot be read."""
 
 
+class SourceUnavailable(SourceError):
+    """A report's text is kept outside the project and is not present: the report is skipped."""
+
+    exit_code = 0
+
+
 class UsageError(AnzeKGError):
     """Bad command-line arguments or options."""
 

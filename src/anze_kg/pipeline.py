@@ -32,7 +32,7 @@ from pathlib import Path
 from . import __version__
 from . import namespaces as ns
 from .cache import FRAGMENTS, Cache, Entry, digest_files, sha256
-from .errors import AnzeKGError, OutputError
+from .errors import AnzeKGError, OutputError, SourceUnavailable
 from .export import FILE_MODE
 from .sources import Project
 
@@ -81,6 +81,7 @@ class BuildOutcome:
             "triples": self.triples, "reports": sorted(u for u in self.landed if u not in (ONTOLOGY, VOCAB)),
             "built": [r.report for r in self.results if r.status == "built"],
             "cached": [r.report for r in self.results if r.status == "cached"],
+            "skipped": [r.report for r in self.results if r.status == "skipped"],
             "failed": [r.report for r in self.failures], "counts": self.counts,
             "conforms": not self.failures, "changed": self.changed,
             "files": [str(p) for p in self.files], "store": self.store, "seconds": round(self.seconds, 3),
@@ -194,6 +195,8 @@ def _build_report_unit(project_root: str, out_dir: str, folder: str, key: str, a
         facts = FactSet(shared["vocab"], {report.id: load_report_facts(shared["project"], report, shared["index"], shared["vocab"])})
         check_references(facts, shared["index"], allow_drafts)
         triples = report_triples(shared["index"], facts, report)
+    except SourceUnavailable as exc:
+        return ReportResult(name, "skipped", error=str(exc))
     except AnzeKGError as exc:
         return ReportResult(name, "error", error=str(exc), exit_code=exc.exit_code)
     graph = Graph()

@@ -25,6 +25,9 @@ def build_summary_text(outcome) -> str:
     lines += [f"  {name:<{width}}  {count:>6}" for name, count in outcome.counts.items()]
     if outcome.store:
         lines.append(f"store: {outcome.store}")
+    for result in outcome.results:
+        if result.status == "skipped":
+            lines.append(f"skipped {result.report}: {result.error}")
     lines.append("wrote: " + (", ".join(str(p) for p in outcome.files) if outcome.files else "nothing (no change)"))
     return "\n".join(lines)
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AnzeKGError, FactError, Location, QuoteError, SourceError
+from .errors import AnzeKGError, FactError, Location, QuoteError, SourceError, SourceUnavailable
 from .yamlio import line_of, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,21 +58,6 @@ class Project:
         if not self.reports_dir.is_dir():
             return []
         return sorted(p for p in self.reports_dir.iterdir() if (p / "report.yaml").is_file())
-
-    def input_files(self) -> list[Path]:
-        """Every file a build reads, in a stable order."""
-        files = [*self.ontology_files(), self.shapes_file, *sorted(self.vocab_dir.glob("*.yaml"))]
-        for folder in self.report_dirs():
-            files += [folder / "report.yaml", folder / "report.txt", *sorted((folder / "facts").glob("*.yaml"))]
-        return files
-
-    def fingerprint(self, extra: str = "") -> str:
-        """A digest of every input file's name and bytes (and ``extra``, e.g. the builder's version)."""
-        digest = hashlib.sha256(extra.encode())
-        for path in self.input_files():
-            digest.update(self.relative(path).encode() + b"\0")
-            digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        return digest.hexdigest()
 
     def relative(self, path: Path) -> str:
         try:
@@ -125,7 +110,9 @@ _META_OPTIONAL = {
     "title_en": str, "subtitle": str, "publisher_en": str, "language": str, "genre": str,
     "reporter": str, "photographers": list, "editor": str, "rights": str, "rights_en": str,
     "source_url": str, "note": str, "draft": bool, "people_pinyin": dict,
+    "text_path": str, "text_sha256": str, "text_body": str,
 }
+TEXT_BODIES = ("whole", "after-first-blank-line")
 
 
 @dataclass(frozen=True)
@@ -199,9 +186,32 @@ def load_report(folder: Path) -> Report:
     if meta["id"] != folder.name:
         raise SourceError(Location.of(meta_path, line_of(raw, "id")),
                           f"report id {meta['id']!r} differs from its folder name {folder.name!r}")
-    text = read_report_text(folder / "report.txt")
     lines = {k: line_of(raw, k) for k in raw}
+    text = _report_text(folder, meta, Location.of(meta_path, lines.get("text_path")))
     return Report(meta["id"], folder, text, meta, lines)
+
+
+def _report_text(folder: Path, meta: dict, where: Location) -> str:
+    """The text beside the metadata (report.txt), or a text kept outside the
+    project (``text_path``, relative to the project root, pinned by
+    ``text_sha256``), for documents whose licence does not let us copy them."""
+    if (folder / "report.txt").is_file() or "text_path" not in meta:
+        return read_report_text(folder / "report.txt")
+    path = (folder.parents[2] / meta["text_path"]).resolve()
+    if not path.is_file():
+        raise SourceUnavailable(where, f"the report text is kept outside the project and is not here: {path}",
+                                hint="this report is left out of the build; put the file there to include it")
+    data = path.read_bytes()
+    if "text_sha256" in meta and hashlib.sha256(data).hexdigest() != meta["text_sha256"]:
+        raise SourceError(where, f"{path} is not the text the facts were written against (SHA-256 differs)",
+                          hint="restore that file, or review the facts against the new text and update text_sha256")
+    text = read_report_text(path)
+    body = meta.get("text_body", "whole")
+    if body not in TEXT_BODIES:
+        raise SourceError(where, f"text_body must be one of {', '.join(TEXT_BODIES)}")
+    if body == "after-first-blank-line":
+        text = text.split("\n\n", 1)[1] if "\n\n" in text else text
+    return text
 
 
 # ---------------------------------------------------------------- quotes
