@@ -19,7 +19,8 @@ def build_summary_text(outcome) -> str:
     summary = outcome.summary()
     status = f"{len(summary['built'])} built, {len(summary['cached'])} unchanged, {len(summary['failed'])} failed"
     lines = [f"reports: {', '.join(summary['reports']) or 'none'} ({status}): {outcome.triples} triples in {outcome.seconds:.2f} s",
-             "SHACL: " + ("conforms" if not outcome.failures else "does NOT conform (see above); the last good graph of each failing report was kept")]
+             ("SHACL: conforms" if not outcome.failures else
+              f"FAILED: {', '.join(r.report for r in outcome.failures)} (see above); the last good graph of each failing report was kept")]
     width = max((len(k) for k in outcome.counts), default=0)
     lines.append("instances per class:")
     lines += [f"  {name:<{width}}  {count:>6}" for name, count in outcome.counts.items()]

@@ -1,0 +1,63 @@
+"""Report texts: kept beside the metadata, or outside the project (text_path,
+pinned by text_sha256) and then skipped when absent, refused when changed."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+from anze_kg.cli import main
+from anze_kg.errors import Location, QuoteError
+from anze_kg.pipeline import build
+from anze_kg.sources import locate
+
+import pytest
+
+
+def _external(project, tmp_path, text_bytes: bytes, sha: str | None = None):
+    src = project.reports_dir / "anze-2023"
+    dest = project.reports_dir / "ext-2023"
+    shutil.copytree(src, dest)
+    (dest / "report.txt").unlink()
+    (project.root / "external").mkdir()
+    (project.root / "external" / "ext.txt").write_bytes(b"source: somewhere\nretrieved-excerpt: yes\n\n" + text_bytes)
+    meta = (dest / "report.yaml").read_text(encoding="utf-8").replace("id: anze-2023", "id: ext-2023")
+    meta += "text_path: external/ext.txt\ntext_body: after-first-blank-line\n"
+    meta += f"text_sha256: \"{sha or hashlib.sha256((project.root / 'external' / 'ext.txt').read_bytes()).hexdigest()}\"\n"
+    (dest / "report.yaml").write_text(meta, encoding="utf-8")
+    for facts in (dest / "facts").glob("*.yaml"):  # ids of the copy must not clash with anze-2023's
+        facts.unlink()
+    (dest / "facts" / "one.yaml").write_text(
+        "- id: ext-gdp\n  type: Observation\n  indicator: gdp\n  value: 121.6\n  unit: 亿元\n"
+        "  quote: 全县地区生产总值完成121.6亿元\n", encoding="utf-8")
+    return dest
+
+
+def test_external_text_is_read_after_its_header(project_copy, tmp_path, report_text):
+    _external(project_copy, tmp_path, report_text.encode())
+    outcome = build(project_copy, tmp_path / "out")
+    assert {r.report: r.status for r in outcome.results} == {"anze-2023": "built", "ext-2023": "built"}
+    nt = (tmp_path / "out" / "anze.nt").read_text(encoding="utf-8")
+    start = report_text.index("全县地区生产总值完成121.6亿元")
+    assert f'<https://w3id.org/anze-kg/id/evidence/ext-2023/ext-gdp/position> <http://www.w3.org/ns/oa#start> "{start}"' in nt
+
+
+def test_absent_external_text_skips_the_report(project_copy, tmp_path, report_text, capsys):
+    _external(project_copy, tmp_path, report_text.encode())
+    (project_copy.root / "external" / "ext.txt").unlink()
+    assert main(["--project", str(project_copy.root), "build", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "skipped ext-2023: " in out and "kept outside the project and is not here" in out
+
+
+def test_changed_external_text_is_refused(project_copy, tmp_path, report_text, capsys):
+    _external(project_copy, tmp_path, report_text.encode(), sha="0" * 64)
+    assert main(["--project", str(project_copy.root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "SHA-256 differs" in capsys.readouterr().err
+
+
+def test_locate_names_the_first_differing_character():
+    with pytest.raises(QuoteError) as info:
+        locate("增速全市排名第一,", "增速全市排名第二", Location("f.yaml", 3))
+    assert "f.yaml:3: quote not found" in str(info.value)
+    assert "'增速全市排名第'" in str(info.value)
