@@ -83,7 +83,7 @@ def _load_command_modules() -> None:
     """Command modules of the later stages register themselves on import."""
     import importlib
 
-    for name in ("cli_query", "cli_graph", "cli_extract", "cli_corpus"):
+    for name in ("cli_query", "cli_serve", "cli_graph", "cli_extract"):
         try:
             importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as exc:
@@ -93,7 +93,11 @@ def _load_command_modules() -> None:
 
 def parser() -> argparse.ArgumentParser:
     _load_command_modules()
-    top = argparse.ArgumentParser(prog="anze-kg", description=__doc__.split("\n")[0])
+    top = argparse.ArgumentParser(
+        prog="anze-kg",
+        description="Chinese county economic reports as a traceable, bilingual RDF knowledge graph: "
+                    "build, validate, query, analyse, visualise, extract.",
+        epilog="Exit codes: 0 done; 1 the data does not conform (or no path); 2 could not run.")
     top.add_argument("--version", action="version", version=f"anze-kg {__version__}")
     top.add_argument("--project", metavar="DIR", help="project folder (default: found from the working directory)")
     subs = top.add_subparsers(dest="command", metavar="COMMAND")

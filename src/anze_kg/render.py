@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .validate import ValidationReport
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for annotations: keeps `anze-kg` start-up free of rdflib
+    from .validate import ValidationReport
 
 
 def violations_text(report: ValidationReport, limit: int = 200) -> str:
