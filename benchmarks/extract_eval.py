@@ -1,40 +1,64 @@
-"""Score the rule-based drafter (anze_kg.extract) against hand-made gold annotations.
+"""Score the rule-based drafter (anze_kg.extract) against hand-made annotations.
 
 Usage (from the repository root):
 
     .venv/bin/python benchmarks/extract_eval.py [CORPUS_DIR] [--facts DIR] [--json] [--details]
 
-CORPUS_DIR (default ../shared/corpus next to the repository) holds NN-name.txt
-and NN-name.gold.json pairs (see its README).  The text body starts after the
-first blank line; the two header lines are not given to the extractor.  The
-county named in the gold file is passed as ``area``; no default year is given.
+Two kinds of reference are scored, each with the same rules:
 
---facts DIR (default data/reports/anze-2023/facts) adds the curated Anze facts
-when that folder holds YAML files and the report text (../report.txt) exists;
-otherwise that part is skipped.  Each fact is a mapping with a ``type`` and a
-``quote``: ``Observation`` facts give ``value``, ``unit`` and ``growthRate``;
-``Enterprise``, ``Project`` and ``Program`` facts, and ``Village``, ``Town``,
-``Locality`` and ``DevelopmentZone`` (as place), give the label in ``zh``.
-The curated labels are normalised names (高壁村 for a text's 高壁, “双减”政策
-for a quoted 双减), so exact entity figures there are a lower bound; the row
-"entities~lenient" also counts a label of the same kind inside the other.
+* CORPUS_DIR (default ../shared/corpus next to the repository): NN-name.txt
+  and NN-name.gold.json pairs (see its README).  The body after the first
+  blank line is given to the extractor, with the county of the gold file as
+  ``area``; no default year.
+* --facts DIR (default data/reports/anze-2023/facts): the curated facts of a
+  report of this project, scored against ../report.txt with the report's area.
+  Skipped when the folder or the text is missing.
 
-Matching rule for observations
-------------------------------
-A predicted and a gold observation are *candidates* when their quote spans
-overlap in the body (the gold span is every place where the gold quote
-occurs), or when they have the same value and unit and their spans are at most
-60 characters apart.  Candidates are paired one-to-one, greedily, preferring
-pairs whose value, unit and growth all agree, then pairs with the same value,
-then the larger overlap.  A pair is *correct* when value, unit and growth_pct
-are all equal (numbers with a 1e-9 tolerance, ratio strings exactly).
-Precision = correct / predicted, recall = correct / gold; a paired but wrong
-prediction counts against both.  Indicator names, years and qualifiers are not
-scored.
+Which curated records are the reference
+---------------------------------------
+Figures: every ``Observation`` (``value``, or ``valueText`` when there is no
+value; ``unit``; ``growthRate``) and every quantity of another record
+(``capacity``, ``investment``, ``area``, ``size``: the gold corpus counts a
+capacity written in a project's name as a figure, the curated facts file it
+under the project), with the amount's own quote or else its record's quote.
+The facts record each fact once, where the corpus lists each mention: a
+prediction that repeats an earlier one (same value, unit, growth and quote
+text, e.g. a photo caption repeated in the article) is not counted there.
 
-Entities are compared as sets of (kind, label) per document, label exactly as
-written; gold categories map enterprises -> enterprise, villages_towns and
-parks_zones -> place, projects -> project, programs -> program.
+Entities: only the kinds the extractor targets, by the record's type:
+Enterprise -> enterprise; Village, Town, Locality, County, DevelopmentZone ->
+place; Project -> project; Program -> program; the label is ``zh``.  Records
+of other types (designations, events, brands, regions...) are not reference
+entities, so a prediction that names one counts as a false hit.  Areas of
+data/vocab (provinces, cities: 北京, 西安) are reference data that a report's
+facts never redefine: a predicted place whose label is the ``zh`` or an
+``altZh`` of a vocab area is left out of the facts' scoring.
+
+Matching observations
+---------------------
+A predicted and a reference figure are *candidates* when their quote spans
+overlap (the reference span is every place where its quote occurs), or when
+they have the same value and unit and are at most 60 characters apart.
+Candidates are paired one-to-one, greedily, preferring pairs whose value,
+unit and growth all agree, then the same value, then the larger overlap.  A
+pair is *correct* when value, unit and growth_pct are all equal (numbers
+with a 1e-9 tolerance, ratio strings exactly).  Precision = correct /
+predicted, recall = correct / reference; a wrong pair counts against both.
+Indicator names, years and qualifiers are not scored.
+
+Matching entities
+-----------------
+Sets of (kind, label) per document.  Row ``entities`` compares normalised
+labels; row ``entities-strict`` the labels exactly as given.  Normalisation,
+applied the same way to both sides (:func:`norm_label`):
+
+1. Surrounding spaces and punctuation are stripped.
+2. Text after the last closing quote mark is dropped: the corpus lists a
+   quoted name alone (“四个年”行动 -> 四个年), the curated facts the name with
+   its head noun (“四好农村路”工程), so both compare by the quoted name.
+3. Quote marks “ ” ‘ ’ 《 》 「 」 『 』 " ' are removed.
+4. For places, a final 村, 镇 or 乡 is dropped when two or more characters
+   remain: the curated facts write 高壁村 for the 高壁 of "高壁、小黄2个村".
 """
 
 from __future__ import annotations
@@ -53,9 +77,14 @@ from anze_kg.extract import ENTITY_KINDS, extract_text, read_report_text  # noqa
 
 GOLD_KINDS = {"enterprises": "enterprise", "villages_towns": "place", "parks_zones": "place",
               "projects": "project", "programs": "program"}
-FACT_KINDS = {"Enterprise": "enterprises", "Project": "projects", "Program": "programs", "Village": "villages_towns",
-              "Town": "villages_towns", "Locality": "villages_towns", "DevelopmentZone": "parks_zones"}
+FACT_KINDS = {"Enterprise": "enterprise", "Village": "place", "Town": "place", "Locality": "place",
+              "County": "place", "DevelopmentZone": "place", "Project": "project", "Program": "program"}
+QUANTITY_KEYS = ("capacity", "investment", "area", "size")
+AREA_TYPES = {"Country", "Province", "City", "County", "District", "Town", "Village"}
 NEAR = 60
+QUOTE_MARKS = "“”‘’《》「」『』\"'"
+CLOSING_MARKS = "”’》」』"
+EDGE_PUNCT = " \t\n,，。.;；:：、!！?？()（）"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         docs = [score_document(*load_corpus_doc(g)) for g in sorted(args.corpus.glob("*.gold.json"))]
         facts = score_facts(args.facts)
-    except (AnzeKGError, OSError, ValueError) as e:
+    except (AnzeKGError, OSError, ValueError, KeyError) as e:
         print(f"extract_eval: {e}", file=sys.stderr)
         return 2
     if not docs:
@@ -91,23 +120,54 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+# --- labels ----------------------------------------------------------------------
+
+def norm_label(kind: str, label: str) -> str:
+    """The label compared in row ``entities`` (rules 1-4 of the module docstring)."""
+    s = label.strip(EDGE_PUNCT)
+    last_close = max(s.rfind(mark) for mark in CLOSING_MARKS)
+    if last_close >= 0:
+        s = s[:last_close + 1]
+    s = "".join(ch for ch in s if ch not in QUOTE_MARKS).strip(EDGE_PUNCT)
+    if kind == "place" and len(s) >= 3 and s[-1] in "村镇乡":
+        s = s[:-1]
+    return s
+
+
+# --- documents ---------------------------------------------------------------------
+
 def load_corpus_doc(gold_path: Path) -> tuple[str, str, dict]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = read_report_text(gold_path.with_name(gold_path.name.replace(".gold.json", ".txt")))
     return gold["doc"], text.partition("\n\n")[2], gold
 
 
-def score_document(name: str, body: str, gold: dict) -> dict:
+def score_document(name: str, body: str, gold: dict, *, facts_mode: bool = False,
+                   ignored_places: frozenset = frozenset()) -> dict:
+    """Counts and details of one document; ``facts_mode`` applies the facts-only rules."""
     area = (gold.get("county") or "").split(" ")[0] or None
     got = extract_text(body, area=area)
     gold_obs = [dict(g, spans=_spans(body, g["quote"])) for g in gold.get("indicators", [])]
     pred_obs = [dict(o, spans=[(o["start"], o["end"])]) for o in got.to_json_dict()["observations"]]
+    if facts_mode:
+        pred_obs = _first_of_repeats(pred_obs)
     pairs = pair_observations(pred_obs, gold_obs)
     gold_ents = {(GOLD_KINDS[cat], label) for cat in GOLD_KINDS for label in gold.get(cat, [])}
-    pred_ents = {(e.kind, e.label) for e in got.entities}
+    pred_ents = {(e.kind, e.label) for e in got.entities
+                 if not (e.kind == "place" and e.label in ignored_places)}
     counts = {"observations": _prf(len(pred_obs), len(gold_obs), sum(ok for _, _, ok in pairs))}
     counts.update(_entity_counts(pred_ents, gold_ents))
     return {"doc": name, "counts": counts, "details": _details(name, pred_obs, gold_obs, pairs, pred_ents, gold_ents)}
+
+
+def _first_of_repeats(pred: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for p in pred:
+        key = (repr(p["value"]), p["unit"], repr(p["growth_pct"]), p["quote"])
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _spans(body: str, quote: str) -> list[tuple[int, int]]:
@@ -117,6 +177,8 @@ def _spans(body: str, quote: str) -> list[tuple[int, int]]:
         at = body.find(quote, at + 1)
     return spans
 
+
+# --- observations --------------------------------------------------------------------
 
 def same_value(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -155,28 +217,25 @@ def pair_observations(pred: list[dict], gold: list[dict]) -> list[tuple[int, int
     return pairs
 
 
-def _prf(pred: int, gold: int, correct: int, gold_found: int | None = None) -> dict:
-    """Counts with precision and recall; gold_found (for lenient matching) is the gold items found."""
-    found = correct if gold_found is None else gold_found
+# --- counts ------------------------------------------------------------------------------
+
+def _prf(pred: int, gold: int, correct: int) -> dict:
     return {"gold": gold, "predicted": pred, "correct": correct,
             "precision": round(correct / pred, 4) if pred else None,
-            "recall": round(found / gold, 4) if gold else None}
+            "recall": round(correct / gold, 4) if gold else None}
 
 
-def _lenient(pred: set, gold: set) -> dict:
-    """Same kind and one label inside the other, quote marks ignored: 双减 ~ “双减”政策, 高壁 ~ 高壁村."""
-    def near(a, b):
-        x, y = a[1].strip("“”"), b[1].replace("“", "").replace("”", "")
-        return a[0] == b[0] and (x in y or y in x)
-    hits = sum(any(near(p, g) for g in gold) for p in pred)
-    return _prf(len(pred), len(gold), hits, sum(any(near(p, g) for p in pred) for g in gold))
+def _normalised(ents: set) -> set:
+    return {(kind, norm_label(kind, label)) for kind, label in ents}
 
 
 def _entity_counts(pred: set, gold: set) -> dict:
-    out = {"entities": _prf(len(pred), len(gold), len(pred & gold))}
+    npred, ngold = _normalised(pred), _normalised(gold)
+    out = {"entities": _prf(len(npred), len(ngold), len(npred & ngold))}
     for kind in ENTITY_KINDS:
-        p, g = {e for e in pred if e[0] == kind}, {e for e in gold if e[0] == kind}
+        p, g = {e for e in npred if e[0] == kind}, {e for e in ngold if e[0] == kind}
         out[f"entity:{kind}"] = _prf(len(p), len(g), len(p & g))
+    out["entities-strict"] = _prf(len(pred), len(gold), len(pred & gold))
     return out
 
 
@@ -194,8 +253,11 @@ def _details(name, pred, gold, pairs, pred_ents, gold_ents) -> list[str]:
               for i, j, ok in pairs if not ok]
     lines += [f"  missed {g['quote']!r}: {_show(g)}" for j, g in enumerate(gold) if j not in paired_g]
     lines += [f"  extra  {p['quote']!r}: {_show(p)}" for i, p in enumerate(pred) if i not in paired_p]
-    lines += [f"  missed entity {k} {label}" for k, label in sorted(gold_ents - pred_ents)]
-    lines += [f"  extra  entity {k} {label}" for k, label in sorted(pred_ents - gold_ents)]
+    npred, ngold = _normalised(pred_ents), _normalised(gold_ents)
+    lines += [f"  missed entity {k} {label}" for k, label in sorted(gold_ents)
+              if (k, norm_label(k, label)) not in npred]
+    lines += [f"  extra  entity {k} {label}" for k, label in sorted(pred_ents)
+              if (k, norm_label(k, label)) not in ngold]
     return lines
 
 
@@ -226,38 +288,59 @@ def _width(s: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\u9fff" else 1 for ch in s)
 
 
+# --- curated facts as the reference ----------------------------------------------------------
+
 def score_facts(facts_dir: Path) -> dict | str:
-    """The scored Anze document (as score_document gives it), or the reason it was skipped."""
-    files = sorted(facts_dir.glob("*.yaml")) + sorted(facts_dir.glob("*.yml")) if facts_dir.is_dir() else []
+    """The scored report (as score_document gives it), or the reason it was skipped."""
+    files = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
     report = facts_dir.parent / "report.txt"
     if not files or not report.is_file():
         return f"skipped (no fact files in {facts_dir} or no {report.name})"
+    records = [m for f in files for m in _load_list(f)]
+    vocab = [m for f in sorted((ROOT / "data" / "vocab").glob("*.yaml")) for m in _load_list(f)]
+    meta = _load_yaml(facts_dir.parent / "report.yaml")
+    area = next((m for m in vocab if m.get("id") == meta.get("area")), {})
+    gold = {"indicators": _fact_figures(records), "county": area.get("zh", "")}
+    for m in records:
+        kind = FACT_KINDS.get(m.get("type"))
+        if kind and m.get("zh"):
+            gold.setdefault(next(c for c, k in GOLD_KINDS.items() if k == kind), []).append(m["zh"])
+    places = frozenset(label for m in vocab if m.get("type") in AREA_TYPES
+                       for label in [m.get("zh"), *m.get("altZh", [])] if label)
+    return score_document(meta.get("id", "facts"), read_report_text(report), gold, facts_mode=True,
+                          ignored_places=places)
+
+
+def _fact_figures(records: list[dict]) -> list[dict]:
+    """Observations, then the quantities of other records (one per quote, value and unit:
+    two ovens of one clause "4.3米焦炉" are one figure of the text)."""
+    figures, seen = [], set()
+    for m in records:
+        if m.get("type") == "Observation" and m.get("quote"):
+            figures.append(_figure(m, m["quote"], m.get("growthRate")))
+        for amount in (m[k] for k in QUANTITY_KEYS if isinstance(m.get(k), dict)):
+            figure = _figure(amount, amount.get("quote") or m.get("quote"), None)
+            key = (figure["quote"], repr(figure["value"]), figure["unit"])
+            if figure["quote"] and key not in seen:
+                seen.add(key)
+                figures.append(figure)
+    return figures
+
+
+def _figure(amount: dict, quote: str | None, growth) -> dict:
+    return {"value": amount.get("value", amount.get("valueText")), "unit": amount.get("unit"),
+            "growth_pct": growth, "quote": quote}
+
+
+def _load_yaml(path: Path):
     from ruamel.yaml import YAML
 
-    items = [m for f in files for m in _mappings(YAML(typ="safe").load(f.read_text(encoding="utf-8")))]
-    gold: dict[str, list] = {"indicators": [
-        {"value": m.get("value"), "unit": m.get("unit"), "growth_pct": m.get("growthRate"), "quote": m["quote"]}
-        for m in items if m.get("type") == "Observation" and "quote" in m]}
-    for m in items:
-        category = FACT_KINDS.get(m.get("type"))
-        if category and m.get("zh"):
-            gold.setdefault(category, []).append(m["zh"])
-    gold["county"] = "安泽县"
-    scored = score_document("anze", read_report_text(report), gold)
-    gold_ents = {(GOLD_KINDS[c], label) for c in GOLD_KINDS for label in gold.get(c, [])}
-    pred_ents = {(e.kind, e.label) for e in extract_text(read_report_text(report), area="安泽县").entities}
-    scored["counts"]["entities~lenient"] = _lenient(pred_ents, gold_ents)
-    return scored
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-def _mappings(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _mappings(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _mappings(v)
+def _load_list(path: Path) -> list[dict]:
+    data = _load_yaml(path)
+    return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
 
 
 if __name__ == "__main__":

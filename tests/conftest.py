@@ -14,11 +14,14 @@ REPO = Path(__file__).resolve().parents[1]
 REPORT_TEXT = REPO / "data" / "reports" / "anze-2023" / "report.txt"
 
 
-def copy_project(dest: Path) -> Project:
-    """A copy of ontology/, data/ and queries/ that a test may change freely."""
-    for folder in ("ontology", "data", "queries"):
+def copy_project(dest: Path, reports: tuple[str, ...] = ("anze-2023",)) -> Project:
+    """A copy of ontology/, data/vocab/, queries/ and the named reports (default:
+    Anze only, whose text lives in the project) that a test may change freely."""
+    for folder in ("ontology", "queries", "data/vocab"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder)
+    for report in reports:
+        shutil.copytree(REPO / "data" / "reports" / report, dest / "data" / "reports" / report)
     return Project(dest)
 
 
@@ -29,7 +32,9 @@ def project_copy(tmp_path: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One build of the real project into a temporary out/ (the repo's out/ is never used)."""
+    """One build of the real project (every report whose text is present: Anze,
+    and Zizhou when ../shared/corpus is beside the checkout) into a temporary
+    out/; the repo's out/ is never used."""
     out = tmp_path_factory.mktemp("out")
     outcome = build(Project(REPO), out)
     return outcome, out
@@ -38,3 +43,15 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="session")
 def report_text() -> str:
     return REPORT_TEXT.read_text(encoding="utf-8")
+
+
+ANZE_GRAPH = "https://w3id.org/anze-kg/graph/anze-2023"
+
+
+def report_graph(out: Path, report: str = "anze-2023"):
+    """One report's named graph from a build's anze.trig."""
+    from rdflib import Dataset, URIRef
+
+    ds = Dataset()
+    ds.parse(out / "anze.trig", format="trig")
+    return ds.graph(URIRef(f"https://w3id.org/anze-kg/graph/{report}"))

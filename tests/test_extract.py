@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -33,8 +32,8 @@ def only(text: str, **kw) -> ExtractedObservation:
 
 def labels(text: str, **kw) -> list[tuple[str, str]]:
     got = extract_text(text, **kw).entities
-    for e in got:
-        assert text[e.start:e.end] == e.quote and e.label in e.quote
+    for e in got:  # a composed name is made of pieces of its quote
+        assert text[e.start:e.end] == e.quote and (e.label in e.quote or set(e.label) <= set(e.quote))
     return [(e.kind, e.label) for e in got]
 
 
@@ -223,6 +222,40 @@ def test_year_carries_within_a_section_only_when_it_opens_a_clause():
     assert only("预计到2030年,全县人口达到25万人。").year == 2030
 
 
+# --- figures added by the second round of rules (sentences written for these tests) -----
+
+@pytest.mark.parametrize("text, value, unit, written", [
+    ("今年新建三所幼儿园。", 3, "所", "三"),
+    ("全年完成两条通村道路硬化。", 2, "条", "两"),
+    ("去年改造十二座危桥。", 12, "座", "十二"),
+])
+def test_chinese_numeral_counts_after_a_verb(text, value, unit, written):
+    o = only(text)
+    assert (o.value, o.unit, o.value_text) == (value, unit, written)
+
+
+@pytest.mark.parametrize("text", ["建成一批便民设施。", "做到两个维护,落实三项制度。", "三个产业园协同发展。"])
+def test_chinese_numerals_without_a_verb_or_with_one_are_not_counts(text):
+    assert observations(text) == ()
+
+
+def test_anniversary_in_years():
+    o = only("今年是建县60周年。")
+    assert (o.value, o.unit, o.value_text) == (60, "周年", "60")
+
+
+def test_all_of_it_is_one_hundred_percent():
+    o = only("新建校舍全部为抗震结构。")
+    assert (o.indicator, o.value, o.unit, o.qualifier, o.value_text) == ("抗震结构", 100, "%", "全部", "全部")
+    assert o.quote == "全部为抗震结构"
+
+
+@pytest.mark.parametrize("text, written", [("全年城镇新增就业3,215人。", "3,215"), ("粮食总产量达到１２．５万吨。", "１２．５"),
+                                           ("三次产业结构比为10.2∶45.1∶44.7。", "10.2∶45.1∶44.7")])
+def test_value_as_written(text, written):
+    assert only(text).value_text == written
+
+
 BULLETIN = [  # tests/data/extract/bulletin.txt, worked out by hand
     ("地区生产总值", 156.42, "亿元", 7.3, 2021, "地区生产总值156.42亿元,比上年增长7.3%"),
     ("第一产业增加值", 23.15, "亿元", 6.8, 2021, "第一产业增加值23.15亿元,增长6.8%"),
@@ -268,7 +301,7 @@ def test_entities_of_a_paragraph():
     assert labels(text, area="云溪县") == [
         ("place", "石门镇"), ("place", "上坪村"), ("enterprise", "云溪县恒达建材有限公司"),
         ("enterprise", "宏泰煤业"), ("enterprise", "金源焦化"), ("enterprise", "丰禾农牧"),
-        ("program", "百企帮百村"), ("program", "乡村建设行动"), ("program", "农村集体产权制度改革"),
+        ("program", "“百企帮百村”行动"), ("program", "乡村建设行动"), ("program", "农村集体产权制度改革"),
         ("project", "年产5万吨有机肥项目"), ("project", "云溪河综合治理工程"), ("place", "云溪经济开发区")]
 
 
@@ -280,6 +313,7 @@ def test_report_area_is_not_a_place():
 @pytest.mark.parametrize("text, expected", [
     ("积极引进鼎盛集团。", [("enterprise", "鼎盛集团")]),
     ("康宁药业投资建设新厂。", [("enterprise", "康宁药业")]),
+    ("云溪县宏泰煤业扩产。", [("place", "云溪县"), ("enterprise", "宏泰煤业")]),
     ("发展新能源产业,推动焦化升级。", []),
     ("富源1200万吨煤矿项目开工。", [("project", "富源1200万吨煤矿项目"), ("enterprise", "富源")]),
 ])
@@ -304,7 +338,7 @@ def test_places_and_zones(text, expected):
     ("实施城乡供水一体化项目。", [("project", "城乡供水一体化项目")]),
     ("全年签约项目12个,重点项目全部开工。", []),
     ("深入开展农村人居环境整治行动。", [("program", "农村人居环境整治行动")]),
-    ("开展“双百行动”,落实“三减一增”要求。", [("program", "双百行动"), ("program", "三减一增")]),
+    ("开展“双百行动”,落实“三减一增”要求。", [("program", "“双百行动”"), ("program", "“三减一增”")]),
 ])
 def test_projects_and_programs(text, expected):
     assert labels(text) == expected
@@ -324,6 +358,96 @@ def test_formulas_honours_idioms_and_speech_are_not_programs(text):
 def test_each_entity_once_with_its_first_clause():
     got = extract_text("宏泰煤业扩产。宏泰煤业纳税。").entities
     assert got == (ExtractedEntity("enterprise", "宏泰煤业", "宏泰煤业扩产", 0, 6),)
+
+
+# --- names added by the second round of rules (sentences written for these tests) -----
+
+@pytest.mark.parametrize("text, expected", [
+    ("项目位于鄂尔多斯市东部。", [("place", "鄂尔多斯市")]),
+    ("对接西安、呼和浩特市等地客商。", [("place", "西安"), ("place", "呼和浩特市")]),
+    ("东风巷片区完成拆迁120户。", [("place", "东风巷片区")]),
+    ("地处山西省,辖桃源乡。", [("place", "山西省"), ("place", "桃源乡")]),
+    ("公路从石岭至郭庄,全长8公里。", [("place", "石岭"), ("place", "郭庄")]),
+])
+def test_place_names_longer_or_shorter_than_two_characters(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("深入实施“百村示范”工程。", [("program", "“百村示范”工程")]),
+    ("开展“一门受理”服务。", [("program", "“一门受理”服务")]),
+    ("坚持“稳”“进”战略。", [("program", "“稳”“进”战略")]),
+    ("落实“三减一增”要求。", [("program", "“三减一增”")]),
+])
+def test_quoted_names_take_the_head_noun_written_after_them(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "举办“山花节”系列活动。",  # an event
+    "融入“关中平原城市群”。",  # a region
+    "开展“智慧课堂”示范校创建。",  # a designation applied for
+    "建成桃溪“绿谷”生态农业基地。",  # part of a base's name
+    "推动产业向“数字化、网络化、智能化”迈进。",  # qualities
+    "开展“学、比、赶、超”竞赛。",  # a list of verbs
+    "坚持“走出去、请进来”。",  # a slogan
+])
+def test_quoted_text_that_is_not_a_program(text):
+    assert [k for k, _ in labels(text)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("统筹做好防汛抗旱、森林防火等工作。", [("program", "防汛抗旱"), ("program", "森林防火")]),
+    ("探索实施网格化管理和“一门受理”等服务机制。", [("program", "网格化管理"), ("program", "“一门受理”")]),
+    ("用足用好减税降费、金融帮扶等政策。", [("program", "减税降费"), ("program", "金融帮扶")]),
+    ("完成道路硬化、路灯安装等12项工作。", []),
+])
+def test_members_of_a_list_of_programs(text, expected):
+    assert labels(text) == expected
+
+
+def test_one_project_per_enterprise_when_the_phrase_is_written_once():
+    assert labels("加快金石煤业、鸿运煤业综采工作面建设。") == [
+        ("project", "金石煤业综采工作面建设"), ("project", "鸿运煤业综采工作面建设"),
+        ("enterprise", "金石煤业"), ("enterprise", "鸿运煤业")]
+
+
+def test_one_project_per_capacity_when_owner_and_project_are_written_once():
+    assert labels("瑞丰5万吨/年甲醇、2万吨/年二甲醚项目建成投产。") == [
+        ("project", "瑞丰5万吨/年甲醇项目"), ("project", "瑞丰2万吨/年二甲醚项目"), ("enterprise", "瑞丰")]
+
+
+def test_works_on_a_numbered_road_are_projects():
+    assert labels("推进省道218改线和国道108扩建。") == [("project", "省道218改线"), ("project", "国道108扩建")]
+
+
+def test_campaign_named_after_the_area():
+    assert labels("扎实推进平安云溪建设。", area="云溪县") == [("program", "平安云溪建设")]
+    assert labels("扎实推进平安云溪建设。") == []
+
+
+# --- known gaps: expected failures that pass once a rule handles them --------------
+
+@pytest.mark.xfail(strict=True, reason="a count in Chinese numerals after a list (A、B两条) is not read: "
+                                       "it would also read 三个 in '(A、B、C三个产业园)' of a plan")
+def test_gap_chinese_count_after_a_list():
+    o = only("东湖、西岭两条步道对外开放。")
+    assert (o.value, o.unit) == (2, "条")
+
+
+@pytest.mark.xfail(strict=True, reason="米 is not a unit of figures (4.3米焦炉 is a size in a name)")
+def test_gap_size_in_metres():
+    assert only("关停4.3米焦炉。").value == 4.3
+
+
+@pytest.mark.xfail(strict=True, reason="a quoted name is not extended to the noun before it (城市“双品质”建设)")
+def test_gap_noun_before_a_quoted_name():
+    assert labels("坚持城市“美颜”建设大逻辑。") == [("program", "城市“美颜”建设")]
+
+
+@pytest.mark.xfail(strict=True, reason="a bare 开发区 (the county's own zone, unnamed) is not a place")
+def test_gap_unnamed_zone():
+    assert labels("以开发区为主阵地。") == [("place", "开发区")]
 
 
 # --- result object --------------------------------------------------------------
@@ -423,14 +547,17 @@ def test_missing_file_is_refused(tmp_path):
         read_report_text(tmp_path / "nope.txt")
 
 
-def test_big_file_is_refused_quickly_without_reading_it(tmp_path):
+def test_big_file_is_refused_by_its_size_without_reading_it(tmp_path, monkeypatch):
     path = tmp_path / "big.txt"
     with path.open("wb") as f:  # 50 MB of NUL bytes, sparse: reading it would say "binary", not "limit"
         f.truncate(50 * 1024 * 1024)
-    began = time.perf_counter()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
     with pytest.raises(SourceError, match="over the limit") as err:
         read_report_text(path)
-    assert time.perf_counter() - began < 1.0
     assert "52,428,800 bytes" in str(err.value) and "max_bytes" in err.value.hint
 
 

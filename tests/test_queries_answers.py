@@ -370,8 +370,8 @@ def check_entity(store):
     assert {v for d, p, v, q in rows if d == "in" and p == located} == {
         iri("historic-site/taiyue-administrative-office-site"), iri("scenic-area/taiyue-administrative-office-scenic-area"),
         iri("project/taiyue-office-site-protection-project"), iri("base/taiyue-red-education-base")}
-    # the base is placed in the village by the video title, its own quote
-    assert ("in", located, iri("base/taiyue-red-education-base"), "《小李村太岳红色教育培训基地》") in rows
+    # the base is placed in the village by the photo caption that names it, its own quote
+    assert ("in", located, iri("base/taiyue-red-education-base"), "小李村太岳红色教育培训基地") in rows
     assert ("out", located, iri("county/anze"), "小李村太岳行署旧址保护利用项目") in rows
     kexin = run(store, "entity", entity=iri("enterprise/kexin"))
     operates = {v for d, p, v in records(kexin, "direction", "property", "value")
