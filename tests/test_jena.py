@@ -41,7 +41,7 @@ def test_jena_shacl_agrees_a_broken_graph_does_not(built, tmp_path):
     g = Graph().parse(built[1] / "anze.nt", format="nt")
     g.remove((URIRef("https://w3id.org/anze-kg/id/enterprise/linxin"), AKG.sector, None))
     path = tmp_path / "broken.nt"
-    g.serialize(path, format="nt")
+    g.serialize(path, format="nt", encoding="utf-8")
     done = jena("shacl.shacl", "validate", "--shapes", str(REPO / "ontology" / "shapes.ttl"), "--data", str(path))
     assert "sh:conforms  false" in done.stdout
     assert "enterprise/linxin" in done.stdout

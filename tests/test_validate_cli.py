@@ -59,7 +59,7 @@ def test_validate_instance_data_only_merges_the_ontology(built, tmp_path, capsys
     for t in vocab:
         g.add(t)
     path = tmp_path / "instances.nt"
-    g.serialize(path, format="nt")
+    g.serialize(path, format="nt", encoding="utf-8")
     assert main(["--project", str(REPO), "validate", str(path)]) == 0
 
 
