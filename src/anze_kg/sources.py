@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AnzeKGError, FactError, Location, QuoteError, SourceError, SourceUnavailable
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of, load_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTEXT_CHARS = 32
@@ -88,16 +88,7 @@ def normalise(text: str) -> str:
 
 
 def read_report_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(Location.of(path), f"cannot read the report text: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(Location.of(path, line), "the report text is not valid UTF-8",
-                          hint="convert it, e.g. iconv -f GB18030 -t UTF-8") from None
+    text = read_text(path, SourceError, "the report text", hint="convert it, e.g. iconv -f GB18030 -t UTF-8")
     if not text.strip():
         raise SourceError(Location.of(path), "the report text is empty")
     return normalise(text)

@@ -54,17 +54,18 @@ class Items(list):
     lines: list
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, error: type[FactError] = FactError, what: str = "the file",
+              hint: str = "save the file as UTF-8") -> str:
+    """A UTF-8 file's text (a BOM is dropped); ``error`` names the file and the line of bad bytes."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FactError(Location.of(path), f"cannot read: {exc.strerror or exc}") from None
+        raise error(Location.of(path), f"cannot read {what}: {exc.strerror or exc}") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FactError(Location.of(path, line), "not valid UTF-8", hint="save the file as UTF-8") from None
-    return text
+        raise error(Location.of(path, line), f"{what} is not valid UTF-8", hint=hint) from None
 
 
 def _prescan(path: Path, text: str) -> None:
