@@ -1,0 +1,94 @@
+"""The query page in a real headless browser (Debian chromium driven by
+Playwright): it loads nothing from outside 127.0.0.1, a click on a named query
+shows its result table, and values are shown as text, never as HTML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO
+from conftest_servers import anze_kg_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+HOSTILE = '<img src=x onerror="window.__pwned=1"><b>粗体</b> & "quotes"'
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    with anze_kg_server("--project", str(REPO), "serve", "--out", str(built[1]), "--timeout", "20") as base:
+        yield base
+
+
+@pytest.fixture
+def page(endpoint):
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        if urlsplit(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.route("**/*", route)
+        tab = context.new_page()
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and not
+               msg.text.startswith("Failed to load resource: the server responded with a status of 4") else None)
+        tab.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+        tab.goto(endpoint + "/")
+        yield tab
+        browser.close()
+    assert outside == [], "the page asked for something outside 127.0.0.1"
+    assert errors == []
+
+
+def test_a_click_on_a_named_query_shows_its_table(page):
+    buttons = page.locator("button.named")
+    buttons.first.wait_for(timeout=30_000)
+    names = [b.get_attribute("data-name") for b in buttons.all()]
+    assert sorted(names) == sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
+    target = next((n for n in names if "indicator" in n), names[0])
+    page.locator(f'button.named[data-name="{target}"]').click()
+    page.locator("#results tbody tr").first.wait_for(timeout=60_000)
+    assert page.locator("#results tbody tr").count() > 0
+    assert page.locator("#results thead th").count() > 0
+    if "indicator" in target:  # 全县地区生产总值完成121.6亿元
+        assert "121.6" in page.locator("#results").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "query-page.png"))
+    assert "rows in" in page.locator("#status").inner_text()
+
+
+def test_values_are_escaped(page):
+    literal = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    page.locator("#editor").fill(f'SELECT ?x WHERE {{ BIND("{literal}" AS ?x) }}')
+    page.locator("#run").click()
+    cell = page.locator("#results tbody td").first
+    cell.wait_for(timeout=60_000)
+    assert cell.inner_text() == HOSTILE
+    assert page.locator("#results img, #results b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_an_error_is_shown_with_its_status(page):
+    page.locator("#editor").fill("SELECT ?s WHERE { ?s ?p }")
+    page.locator("#run").click()
+    error = page.locator("#error")
+    error.wait_for(state="visible", timeout=60_000)
+    assert error.inner_text().startswith("400")
