@@ -342,14 +342,3 @@ def build_dataset(project: Project, allow_drafts: bool = False, only: list[str] 
         for triple in triples:
             add(triple)
     return built
-
-
-def class_counts(graph: Graph, index: OntologyIndex) -> dict[str, int]:
-    """Instances per ontology class (direct types only), for summaries."""
-    counts: dict[str, int] = {}
-    for name, iri in index.classes.items():
-        n = sum(1 for _ in graph.subjects(RDF.type, iri))
-        if n:
-            counts[name] = n
-    return dict(sorted(counts.items()))
-

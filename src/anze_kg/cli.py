@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .clibase import COMMANDS, add_out_option, command, err, out, out_dir_of, progress_bar, project_of, write_bytes
-from .errors import EXIT_CANNOT_RUN, EXIT_OK, AnzeKGError, UsageError, ValidationFailed
+from .errors import EXIT_CANNOT_RUN, EXIT_OK, AnzeKGError, ValidationFailed
 from .render import build_summary_text, failures_text, violations_text
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from .errors import OutputError, UsageError
+from .errors import OutputError
 from .namespaces import PREFIXES
 
 
@@ -37,13 +37,6 @@ FORMATS = {
     )
 }
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-
-
-def get_format(name: str) -> Format:
-    try:
-        return FORMATS[name]
-    except KeyError:
-        raise UsageError(f"unknown format {name!r}", hint=f"choose one of {', '.join(FORMATS)}") from None
 
 
 class _Converter:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import InputError, Location
 from .namespaces import AKG, QUDT, local_name
@@ -116,6 +116,3 @@ def load_ontology(paths: list[Path]) -> OntologyIndex:
         base = graph.value(unit, AKG.baseUnit) or unit
         units[str(notation)] = UnitInfo(unit, str(notation), Decimal(str(factor or 1)), base)
     return OntologyIndex(graph, classes, ancestors, properties, concepts, units)
-
-
-LITERAL_TYPES = {XSD.decimal, XSD.positiveInteger, XSD.gYear, XSD.string, XSD.boolean, XSD.nonNegativeInteger}

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
 from .errors import InputError, Location
 from .namespaces import AKG, OA, SH
@@ -103,13 +103,6 @@ def fact_location(data: Graph, node, depth: int = 0) -> str | None:
             found = fact_location(data, owner, depth + 1)
             if found:
                 return found
-    return None
-
-
-def label_of(data: Graph, node: str) -> str | None:
-    for label in data.objects(URIRef(node), RDFS.label):
-        if getattr(label, "language", None) == "zh":
-            return str(label)
     return None
 
 
