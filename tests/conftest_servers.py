@@ -5,7 +5,6 @@ fake HTTP server with scripted answers.  Imported explicitly by those tests."""
 from __future__ import annotations
 
 import http.server
-import inspect
 import os
 import shutil
 import signal
@@ -21,18 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anze_kg import cli
-
 BIN = Path(sys.executable).parent
 SERVER_START_TIMEOUT = 60.0
 
 
 def anze_kg_command() -> list[str]:
-    """The installed console script; until cli.py auto-imports cli_serve, the same
-    entry point through ``python -c`` with cli_serve imported first."""
-    if "cli_serve" in inspect.getsource(cli._load_command_modules):
-        return [str(BIN / "anze-kg")]
-    return [sys.executable, "-c", "import sys, anze_kg.cli_serve; from anze_kg.cli import main; sys.exit(main())"]
+    """The installed console script."""
+    return [str(BIN / "anze-kg")]
 
 
 def free_port() -> int:

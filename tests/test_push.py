@@ -11,7 +11,6 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-import anze_kg.cli_serve  # noqa: F401  (registers serve and push until cli.py imports it)
 from anze_kg.cli import main
 from anze_kg.push import derive_query_endpoint, target_from
 from anze_kg.errors import UsageError

@@ -17,7 +17,6 @@ from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-import anze_kg.cli_serve  # noqa: F401  (registers serve and push until cli.py imports it)
 from anze_kg.cli import main
 from anze_kg.serve import negotiate, parse_accept, GRAPH_TYPES, SOLUTION_TYPES
 
