@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -144,3 +146,58 @@ def test_a_build_killed_halfway_leaves_the_last_good_state_and_the_next_one_fini
     statuses = [r.status for r in outcome.results]
     assert outcome.exit_code == 0 and "cached" in statuses and "built" in statuses
     assert len(graphs_in(out)) == 2 + 8
+
+
+def store_graphs(folder: Path) -> dict[str, int]:
+    s = ox.Store.read_only(str(folder))
+    counts: dict[str, int] = {}
+    for q in s:
+        name = q.graph_name.value.rsplit("/", 1)[1]
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def test_a_failing_report_keeps_its_last_good_graph_in_the_store(corpus, tmp_path):
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(corpus, out, jobs=2, store=f"oxigraph:{store}")
+    good = store_graphs(store)
+    (corpus.reports_dir / "synth-0002" / "facts" / "zz.yaml").write_text(SECTORLESS.format(prefix="s0002"),
+                                                                         encoding="utf-8")
+    facts = corpus.reports_dir / "synth-0003" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("en: Winter Action", "en: The Winter Action"),
+                     encoding="utf-8")
+    outcome = build(corpus, out, jobs=2, store=f"oxigraph:{store}")
+    assert outcome.exit_code == 1 and [r.report for r in outcome.failures] == ["synth-0002"]
+    assert "1 graph(s) replaced" in outcome.store  # synth-0003 only
+    assert store_graphs(store) == good == graphs_in(out)
+    s = ox.Store.read_only(str(store))
+    assert s.query('ASK { GRAPH ?g { ?s ?p "The Winter Action"@en } }')
+    assert not s.query('ASK { GRAPH ?g { <https://w3id.org/anze-kg/id/enterprise/s0002-sectorless> ?p ?o } }')
+
+
+def test_a_build_into_a_store_killed_halfway_is_finished_by_the_next(corpus, tmp_path):
+    """Reports are streamed into the store as their workers finish: a kill leaves
+    the store with some new graphs (each one that conformed, recorded in the
+    store's marker) and the next build loads the rest, with nothing doubled."""
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(corpus, out, store=f"oxigraph:{store}")
+    for k in range(4, 10):
+        synth.write_report(REPO / "data" / "reports" / "anze-2023", corpus.reports_dir, f"synth-{k:04d}", f"s{k:04d}")
+    cmd = [sys.executable, "-m", "anze_kg", "--project", str(corpus.root), "build", "--out", str(out), "--jobs", "1",
+           "--store", f"oxigraph:{store}"]
+    env = {**os.environ, "ANZE_KG_LOAD_BATCH_MB": "0"}  # each report loaded on its own as it is done
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    marker = store / "anze-kg-graphs.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and sum(f"synth-{k:04d}" in marker.read_text() for k in range(4, 10)) < 2:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert len(graphs_in(out)) == 5  # out/ is as it was
+    streamed = {g.rsplit("/", 1)[1] for g, key in json.loads(marker.read_text()).items() if key != "dirty"}
+    assert len(streamed & {f"synth-{k:04d}" for k in range(4, 10)}) >= 1
+    assert len(streamed) < 11  # killed before the end
+    outcome = build(corpus, out, store=f"oxigraph:{store}")
+    assert outcome.exit_code == 0
+    assert store_graphs(store) == graphs_in(out)
+    assert len(graphs_in(out)) == 2 + 9

@@ -47,12 +47,47 @@ class ValidationReport:
 
 
 def load_shapes(path: Path) -> Graph:
+    """The shapes of ``path``, with property shapes hoisted (see :func:`hoist_property_shapes`)."""
     try:
-        return Graph().parse(path, format="turtle")
+        authored = Graph().parse(path, format="turtle")
     except FileNotFoundError:
         raise InputError(Location.of(path), "the shapes file is missing") from None
     except Exception as exc:
         raise InputError(Location.of(path), f"the shapes do not parse: {exc}") from None
+    return hoist_property_shapes(authored)
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def hoist_property_shapes(shapes: Graph) -> Graph:
+    """The same shapes, with each node shape's targets copied onto its
+    ``sh:property`` shapes and the ``sh:property`` links dropped.
+
+    SHACL gives the same results either way (a property shape reports itself
+    as ``sh:sourceShape`` in both), but pySHACL evaluates a linked property
+    shape once per focus node, building its constraint components anew each
+    time, and a targeted one once for all its focus nodes: validation of one
+    report takes a third of the time.  A node shape is left as written when
+    another shape refers to it (``sh:node``, ``sh:or`` ...), when it is
+    deactivated, or when it has no targets.  The file stays in the plain
+    authored form, which is what Jena and other engines read."""
+    hoisted = Graph()
+    for prefix, namespace in shapes.namespaces():
+        hoisted.bind(prefix, namespace, override=True)
+    for triple in shapes:
+        hoisted.add(triple)
+    for node_shape in set(shapes.subjects(SH.property, None)):
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node_shape, p)]
+        referenced = next(shapes.subjects(None, node_shape), None) is not None
+        deactivated = (node_shape, SH.deactivated, Literal(True)) in shapes
+        if not targets or referenced or deactivated:
+            continue
+        for prop in shapes.objects(node_shape, SH.property):
+            hoisted.remove((node_shape, SH.property, prop))
+            for p, o in targets:
+                hoisted.add((prop, p, o))
+    return hoisted
 
 
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
@@ -61,8 +96,8 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
 
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
                                     allow_warnings=False, abort_on_first=False, meta_shacl=False)
-    violations = sorted((_violation(results, r, data) for r in results.subjects(RDF.type, SH.ValidationResult)),
-                        key=lambda v: (v.where or "~", v.focus, v.path or "", v.message))
+    violations = sorted({_violation(results, r, data) for r in results.subjects(RDF.type, SH.ValidationResult)},
+                        key=lambda v: (v.where or "~", v.focus, v.path or "", v.message, v.value or "", v.shape or ""))
     return ValidationReport(bool(conforms), tuple(violations), len(data))
 
 
