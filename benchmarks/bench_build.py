@@ -4,9 +4,10 @@
         `anze-kg build` on the real project (cold: empty out/; warm: nothing
         changed) beside `python -c "import rdflib, pyshacl"`, interleaved.
 
-    python benchmarks/bench_build.py corpus --reports 100 [--jobs 2] [--naive]
+    python benchmarks/bench_build.py corpus --reports 100 [--jobs 2] [--naive [--naive-timeout S]] [--no-files]
         a synthetic corpus (benchmarks/synth_facts.py): full build into an
-        Oxigraph store, rebuild after changing one report, a no-change build;
+        Oxigraph store and out/ (anze.ttl, .nt, .trig; not with --no-files),
+        rebuild after changing one report, a no-change build;
         with --naive also the naive path (one rdflib graph, one pyshacl call)
         in the same run.  Time and peak memory of the whole process tree.
 
@@ -31,9 +32,8 @@ PY = sys.executable
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB."""
-    total, todo = 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (one pass over /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -43,25 +43,40 @@ def tree_rss_kb(pid: int) -> int:
                 children.setdefault(parent, []).append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo += children.get(current, [])
+    return found
+
+
+def rss_kb(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
         try:
-            with open(f"/proc/{current}/status") as handle:
+            with open(f"/proc/{pid}/status") as handle:
                 total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
         except (OSError, StopIteration):
             continue
     return total
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak tree RSS (KB) and exit code of a command."""
+def run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak tree RSS (KB) and exit code of a command (killed
+    after ``timeout`` seconds: exit code -9)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak, pids, scanned = 0, [proc.pid], 0.0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
-        time.sleep(0.05)
+        if time.perf_counter() - scanned > 1.0:  # the process tree is scanned once a second (it costs CPU)
+            pids, scanned = tree_pids(proc.pid), time.perf_counter()
+        peak = max(peak, rss_kb(pids))
+        if timeout is not None and time.perf_counter() - start > timeout:
+            proc.kill()
+            proc.wait()
+            break
+        time.sleep(0.1)
     seconds = time.perf_counter() - start
     if proc.returncode not in (0,):
         sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
@@ -97,7 +112,8 @@ print(len(built.union), r.conforms)
 """
 
 
-def corpus(reports: int, jobs: int, naive: bool, keep: Path | None) -> dict:
+def corpus(reports: int, jobs: int, naive: bool, keep: Path | None, files: bool = True,
+           naive_timeout: float | None = None) -> dict:
     from synth_facts import make_corpus
 
     tmp = Path(tempfile.mkdtemp(prefix=f"corpus{reports}-"))
@@ -105,8 +121,8 @@ def corpus(reports: int, jobs: int, naive: bool, keep: Path | None) -> dict:
         project = make_corpus(tmp / "project", reports)
         out, store = tmp / "out", tmp / "store"
         cli = [PY, "-m", "anze_kg", "--project", str(project), "build", "--out", str(out), "--jobs", str(jobs),
-               "--store", f"oxigraph:{store}", "--no-files"]
-        figures = {"reports": reports, "jobs": jobs}
+               "--store", f"oxigraph:{store}", *([] if files else ["--no-files"])]
+        figures = {"reports": reports, "jobs": jobs, "writes out/ files": files}
         figures["full build s"], figures["full build peak MB"], rc = run(cli)
         figures["full build ok"] = rc == 0
         facts = project / "data" / "reports" / "synth-0001" / "facts" / "economy.yaml"
@@ -114,8 +130,14 @@ def corpus(reports: int, jobs: int, naive: bool, keep: Path | None) -> dict:
                          encoding="utf-8")
         figures["rebuild one changed s"], figures["rebuild peak MB"], _ = run(cli)
         figures["no-change build s"], _, _ = run(cli)
+        if files:  # the same once more with the store as the only output (the corpus-scale mode)
+            other = project / "data" / "reports" / "synth-0002" / "facts" / "economy.yaml"
+            other.write_text(other.read_text(encoding="utf-8").replace("en: Winter Action", "en: Winter Action (2)"),
+                             encoding="utf-8")
+            figures["rebuild one changed, --no-files s"], _, _ = run([*cli, "--no-files"])
         if naive:
-            figures["naive s"], figures["naive peak MB"], _ = run([PY, "-c", NAIVE, str(project)])
+            figures["naive s"], figures["naive peak MB"], rc = run([PY, "-c", NAIVE, str(project)], timeout=naive_timeout)
+            figures["naive finished"] = rc == 0
         for key in list(figures):
             if key.endswith("MB"):
                 figures[key] = round(figures[key] / 1024)
@@ -133,10 +155,14 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive", action="store_true")
+    parser.add_argument("--naive-timeout", type=float, help="stop the naive path after this many seconds")
+    parser.add_argument("--no-files", action="store_true", help="build into the store only (no anze.ttl/.nt/.trig)")
     parser.add_argument("--keep-store", type=Path, help="copy the corpus's Oxigraph store here (for query benchmarks)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    figures = anze(args.runs) if args.what == "anze" else corpus(args.reports, args.jobs, args.naive, args.keep_store)
+    figures = anze(args.runs) if args.what == "anze" else corpus(args.reports, args.jobs, args.naive,
+                                                                       args.keep_store, not args.no_files,
+                                                                       args.naive_timeout)
     for key, value in figures.items():
         print(f"{key:<28} {value:.3f}" if isinstance(value, float) else f"{key:<28} {value}")
     if args.json:

@@ -201,3 +201,36 @@ def test_a_build_into_a_store_killed_halfway_is_finished_by_the_next(corpus, tmp
     assert outcome.exit_code == 0
     assert store_graphs(store) == graphs_in(out)
     assert len(graphs_in(out)) == 2 + 9
+
+
+def test_a_corrupt_entry_is_never_loaded_into_the_store(corpus, tmp_path):
+    import shutil
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(corpus, out, store=f"oxigraph:{store}")
+    good = store_graphs(store)
+    fragment = next((out / ".cache" / "synth-0002").glob("*.nq"))
+    fragment.write_bytes(fragment.read_bytes().replace(b"Winter Action", b"Summer Action"))
+    shutil.rmtree(store)  # a fresh store: every graph is loaded from the cache
+    outcome = build(corpus, out, store=f"oxigraph:{store}")
+    assert outcome.exit_code == 0 and "5 graph(s) replaced" in outcome.store
+    assert store_graphs(store) == good
+    assert not ox.Store.read_only(str(store)).query('ASK { GRAPH ?g { ?s ?p "Summer Action"@en } }')
+
+
+def test_a_build_without_files_leaves_no_stale_files_behind(corpus, tmp_path):
+    from anze_kg.pipeline import is_fresh
+
+    out = tmp_path / "out"
+    build(corpus, out)
+    facts = corpus.reports_dir / "synth-0003" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("en: Winter Action", "en: The Winter Action"),
+                     encoding="utf-8")
+    outcome = build(corpus, out, outputs=False)
+    assert outcome.exit_code == 0
+    assert not any((out / name).exists() for name in ("anze.ttl", "anze.nt", "anze.trig"))
+    assert json.loads((out / "build.json").read_text())["outputs"] == []
+    assert not is_fresh(corpus, out)  # queries must not read an old anze.trig
+    again = build(corpus, out)
+    assert again.changed and is_fresh(corpus, out)
+    assert "The Winter Action" in (out / "anze.ttl").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ fetched: a listening socket on 127.0.0.1 proves that nothing connects to it."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 import pytest
 
 from anze_kg.cli import main
@@ -435,3 +437,50 @@ def test_installed_console_script(built):
                            "--out", str(built[1])], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.startswith("anze-kg query: updates are refused (INSERT)") and "Traceback" not in done.stderr
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_store_keeps_one_query_worker_and_replaces_it_after_a_timeout_or_a_change(anze_quads):
+    """Guarded queries on a Store run in one long-lived child (warm caches, no
+    fork per query); a runaway query kills it, the next query gets a new one;
+    a write to the store retires it (it holds the store as it was); close()
+    stops it."""
+    from anze_kg.store import Store, StoreSpec
+
+    store = Store(ox.Store(), StoreSpec("memory"))
+    store.load_quads(anze_quads)
+    assert run_query(store, "ASK { ?s a akg:Village }").boolean is True
+    first = store._worker.pid
+    assert run_query(store, "ASK { ?s a akg:Town }").boolean is True
+    assert store._worker.pid == first and _alive(first)
+    with pytest.raises(QueryError, match="time limit of 0.5 s"):
+        run_query(store, RUNAWAY, timeout_s=0.5)
+    assert not _alive(first)
+    assert run_query(store, "ASK { ?s a akg:Village }").boolean is True
+    second = store._worker.pid
+    assert second != first
+    extra = ox.Quad(ox.NamedNode("https://example.org/x"), ox.NamedNode(str(RDF.type)),
+                    ox.NamedNode("https://example.org/New"), ox.NamedNode("https://w3id.org/anze-kg/graph/extra"))
+    store.load_quads([extra])
+    assert run_query(store, "ASK { ?s a <https://example.org/New> }").boolean is True
+    third = store._worker.pid
+    assert third != second and not _alive(second)
+    store.close()
+    assert not _alive(third)
+
+
+def test_a_query_error_in_the_worker_leaves_it_serving(memory_store):
+    with pytest.raises(QueryError, match="the query failed"):
+        run_query(memory_store, 'SELECT ?x WHERE { BIND(<x:y> AS ?x) ?x ?p ?o } ', {"nope": ox.Literal("1")})
+    assert run_query(memory_store, "ASK { ?s a akg:Village }").boolean is True

@@ -33,9 +33,9 @@ class Entry:
     def path(self, fragment: str) -> Path:
         return self.folder / f"{self.key}.{fragment}"
 
-    def verify(self) -> bool:
-        """Whether every fragment is present and has its recorded digest."""
-        for fragment in FRAGMENTS:
+    def verify(self, fragments: tuple[str, ...] = FRAGMENTS) -> bool:
+        """Whether the fragments are present and have their recorded digests."""
+        for fragment in fragments:
             try:
                 if sha256(self.path(fragment).read_bytes()) != self.digests.get(fragment):
                     return False

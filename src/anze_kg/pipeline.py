@@ -24,6 +24,7 @@ changed; every file is written to a temporary and renamed into place.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import tempfile
@@ -281,7 +282,7 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
     def stream(result: ReportResult) -> None:
         """Land a conforming report in the store while the others are still being built."""
         entry = cache.get(result.report, keys[result.report]) if lander and result.status == "built" else None
-        if entry is not None and entry.verify():
+        if entry is not None and entry.verify(("nq",)):
             lander.add(graph_of(result.report), entry)
 
     results += _run_reports(project, out_dir, todo, jobs, allow_drafts, progress, stream)
@@ -296,29 +297,49 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
     return outcome
 
 
+class _CorruptEntry(Exception):
+    def __init__(self, unit: str) -> None:
+        super().__init__(unit)
+        self.unit = unit
+
+
 def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, previous: dict, lander,
           outputs: bool, allow_drafts: bool) -> None:
+    """Land what was built: the store (graphs it lacks), then ``out/``.  A cache
+    entry is checked against its digests as it is read (its N-Quads before
+    they go into the store, the other fragments while they are copied into
+    ``out/``); a corrupt one is rebuilt and landing tried again."""
     landed = outcome.landed
-    for _ in range(3):  # a corrupt cache entry is rebuilt, then landing is tried again
-        rewrite = outputs and ({u: e.key for u, e in landed.items()} != previous or not _outputs_present(out_dir, outputs))
-        used = [u for u, e in landed.items() if rewrite or previous.get(u) != e.key]
-        corrupt = [u for u in used if not landed[u].verify()]
+    for _ in range(3):
+        corrupt = [u for u, e in landed.items() if lander is not None and lander.needs(graph_of(u), e)
+                   and not e.verify(("nq",))]
         if not corrupt:
             break
         _rebuild(corrupt, outcome, project, out_dir, cache, allow_drafts)
-    keys = {u: e.key for u, e in landed.items()}
-    outcome.counts = _sum_counts(landed.values())
-    outcome.changed = keys != previous or not _outputs_present(out_dir, outputs)
     if lander is not None:
         outcome.store = lander.finish(landed)
-    if not outcome.changed:
-        return
-    files = [out_dir / name for name in OUTPUTS] if outputs else []
-    manifest = {"fingerprint": sha256(json.dumps(unit_keys(project, allow_drafts), sort_keys=True).encode()),
-                "version": __version__, "units": keys, "graphs": {u: graph_of(u) for u in keys},
-                "triples": outcome.triples, "counts": outcome.counts,
-                "failed": [r.report for r in outcome.failures]}
-    _write_outputs(out_dir, landed, files, manifest)
+    for attempt in range(3):
+        keys = {u: e.key for u, e in landed.items()}
+        outcome.counts = _sum_counts(landed.values())
+        outcome.changed = keys != previous or not _outputs_present(out_dir, outputs)
+        if not outcome.changed:
+            return
+        files = [out_dir / name for name in OUTPUTS] if outputs else []
+        manifest = {"fingerprint": sha256(json.dumps(unit_keys(project, allow_drafts), sort_keys=True).encode()),
+                    "version": __version__, "units": keys, "graphs": {u: graph_of(u) for u in keys},
+                    "triples": outcome.triples, "counts": outcome.counts,
+                    "failed": [r.report for r in outcome.failures], "outputs": [p.name for p in files]}
+        try:
+            _write_outputs(out_dir, landed, files, manifest)
+            if not outputs:  # files of an earlier build no longer match build.json
+                for name in OUTPUTS:
+                    (out_dir / name).unlink(missing_ok=True)
+            break
+        except _CorruptEntry as exc:
+            if attempt == 2:
+                raise OutputError(f"the cache entry of {exc.unit} is corrupt again after a rebuild",
+                                  hint=f"delete {cache.folder(exc.unit)} and build again") from None
+            _rebuild([exc.unit], outcome, project, out_dir, cache, allow_drafts)
     outcome.files = (*files, out_dir / MANIFEST)
     cache.prune(keys)
 
@@ -357,7 +378,9 @@ def _order(landed: dict[str, Entry]) -> list[Entry]:
 
 
 def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], manifest: dict) -> None:
-    """Concatenate the fragments into each output, streaming, then rename all into place."""
+    """Concatenate the fragments into each output, streaming, checking each
+    fragment against its digest on the way (raises _CorruptEntry, nothing
+    renamed), then rename all into place."""
     staged: list[tuple[Path, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -365,11 +388,20 @@ def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], m
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=out_dir)
             os.chmod(tmp, FILE_MODE)
             staged.append((Path(tmp), path))
+            fragment = OUTPUTS[path.name]
             with os.fdopen(fd, "wb") as handle:
                 for entry in _order(landed):
-                    with open(entry.path(OUTPUTS[path.name]), "rb") as part:
+                    digest = hashlib.sha256()
+                    try:
+                        part = open(entry.path(fragment), "rb")
+                    except FileNotFoundError:
+                        raise _CorruptEntry(entry.unit) from None
+                    with part:
                         while chunk := part.read(1 << 20):
+                            digest.update(chunk)
                             handle.write(chunk)
+                    if digest.hexdigest() != entry.digests.get(fragment):
+                        raise _CorruptEntry(entry.unit)
         fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=out_dir)
         os.chmod(tmp, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -382,6 +414,10 @@ def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], m
             tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}",
                           hint="check the folder exists and is writable; nothing was changed") from None
+    except _CorruptEntry:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 # ---------------------------------------------------------------- readers
@@ -390,7 +426,8 @@ def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], m
 def is_fresh(project: Project, out_dir: Path) -> bool:
     """Whether ``out_dir`` holds what the last build of exactly the current inputs landed."""
     manifest = read_manifest(out_dir)
-    return bool(manifest) and manifest.get("fingerprint") == fingerprint(project) and (out_dir / DATASET_TRIG).is_file()
+    return (bool(manifest) and manifest.get("fingerprint") == fingerprint(project)
+            and DATASET_TRIG in manifest.get("outputs", OUTPUTS) and (out_dir / DATASET_TRIG).is_file())
 
 
 def current_quads(project: Project, out_dir: Path) -> list:

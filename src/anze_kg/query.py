@@ -36,20 +36,18 @@ predeclared for typed queries; the named queries declare theirs, so they run
 unchanged on any SPARQL 1.1 engine.  The default graph is the union of the
 named graphs, unless the query names its own with FROM.
 
-:func:`run_query` evaluates in a forked child process (POSIX) that is killed
-at the deadline, so a runaway query really stops; the child may add at most
-MEMORY_LIMIT_BYTES of heap, and a result over ``max_rows`` rows (or triples)
-is an error, never a cut-off answer.
+:func:`run_query` evaluates in a forked child process (POSIX; see
+:mod:`anze_kg.querychild`) that is killed at the deadline, so a runaway
+query really stops; the child may add at most MEMORY_LIMIT_BYTES of heap,
+and a result over ``max_rows`` rows (or triples) is an error, never a
+cut-off answer.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import pickle
 import re
-import select
-import signal
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -58,6 +56,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import NotFoundError, QueryError, UsageError
+from .querychild import MEMORY_LIMIT_BYTES, in_child, limit_memory  # noqa: F401 (API)
 from .sources import Project
 from .sparql_guard import PREFIX_MAP, check_query, display_width, has_dataset_clause, tokens  # noqa: F401 (API)
 
@@ -343,7 +342,10 @@ def run_query(store, text: str, bindings: dict | None = None, timeout_s: float =
     """Check ``text`` (see :func:`check_query`), then evaluate it on ``store`` (an
     :class:`anze_kg.store.Store` or a bare ``pyoxigraph.Store``) in a child
     process killed after ``timeout_s`` seconds; more than ``max_rows`` rows
-    (or triples) is a QueryError, never a cut-off result."""
+    (or triples) is a QueryError, never a cut-off result.  On a
+    :class:`anze_kg.store.Store` the child is a long-lived worker, reused from
+    query to query (:class:`anze_kg.querychild.QueryWorker`); on a bare
+    pyoxigraph store, a child per query."""
     form = check_query(text)
     if timeout_s <= 0 or max_rows <= 0:
         raise UsageError("the time limit and the row limit must be positive")
@@ -351,12 +353,20 @@ def run_query(store, text: str, bindings: dict | None = None, timeout_s: float =
     ox_store = getattr(store, "ox", store)
     started = time.perf_counter()
     union = not has_dataset_clause(text)
-    outcome = _in_child(lambda: _evaluate(ox_store, text, subs, form, max_rows, union), timeout_s)
+    worker = store.query_worker(_evaluate_request) if hasattr(store, "query_worker") else None
+    if worker is not None:
+        outcome = worker.call((text, subs, form, max_rows, union), timeout_s)
+    else:
+        outcome = in_child(lambda: _evaluate(ox_store, text, subs, form, max_rows, union), timeout_s)
     if outcome[0] == "error":
         raise QueryError(outcome[1], hint=outcome[2])
     result = outcome[1]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _evaluate_request(ox_store, request: tuple):
+    return _evaluate(ox_store, *request)
 
 
 def _evaluate(ox_store, text: str, subs: dict, form: str, max_rows: int, union: bool):
@@ -371,7 +381,7 @@ def _evaluate(ox_store, text: str, subs: dict, form: str, max_rows: int, union: 
             for solution in answer:
                 if len(rows) == max_rows:
                     return _too_many(max_rows, "rows")
-                rows.append(tuple(solution[i] for i in range(len(names))))
+                rows.append(tuple(solution))
             return "ok", QueryResult(form, names, rows=rows)
         triples = set()
         for triple in answer:
@@ -391,88 +401,7 @@ def _too_many(limit: int, what: str):
     return "error", f"the result has more than {limit} {what}", "add LIMIT, or narrow the query"
 
 
-# --------------------------------------------------------------------------- the child process
-
-MEMORY_LIMIT_BYTES = 2 << 30  # heap a query may add before it is stopped
-
-
-def _in_child(work, timeout_s: float):
-    """Run ``work()`` in a forked child and return what it returns (pickled
-    through a pipe); kill the child at the deadline.  Without fork (not
-    POSIX) the work runs here, without a time limit."""
-    if not hasattr(os, "fork"):
-        return work()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: no return from this branch
-        os.close(read_end)
-        _child(work, write_end)
-    os.close(write_end)
-    try:
-        data = _read_until(read_end, time.monotonic() + timeout_s)
-    except TimeoutError:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise QueryError(f"the query was stopped: it ran longer than the time limit of {timeout_s:g} s",
-                         hint="narrow it (more specific patterns, LIMIT) or raise --timeout") from None
-    finally:
-        os.close(read_end)
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        what = "it ran out of memory" if sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV) else "it crashed"
-        raise QueryError(f"the query was stopped: {what} (limit {MEMORY_LIMIT_BYTES >> 20} MiB)",
-                         hint="narrow it (more specific patterns, LIMIT)")
-    return pickle.loads(data)
-
-
-def _child(work, fd: int) -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        limit_memory()
-        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except BaseException:  # noqa: BLE001 - the parent reports an empty answer
-        pass
-    finally:
-        os._exit(0)
-
-
-def limit_memory() -> None:
-    """Cap the heap this process may still add at MEMORY_LIMIT_BYTES (Linux; best effort)."""
-    try:
-        import resource
-
-        with open("/proc/self/status", encoding="ascii") as handle:
-            vmdata = next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmData:"))
-        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        limit = vmdata + MEMORY_LIMIT_BYTES
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    except (OSError, ValueError, StopIteration, ImportError):
-        pass
-
-
 _limit_memory = limit_memory  # the name anze_kg.serve imported first
-
-
-def _read_until(fd: int, deadline: float) -> bytes:
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            continue
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
 
 
 # --------------------------------------------------------------------------- the text table

@@ -32,6 +32,7 @@ replaces each named graph wholesale: the graph is cleared, then bulk loaded.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,29 @@ class Store:
         self.ox = ox_store
         self.spec = spec
         self.read_only = read_only
+        self.generation = 0  # bumped by every write through this object: a query worker forked before is stale
+        self._worker = None
+        self._worker_generation = -1
+
+    def query_worker(self, handler):
+        """The long-lived child process that evaluates guarded queries on this
+        store (:class:`anze_kg.querychild.QueryWorker`), forked again when the
+        store changed since; ``handler(ox_store, request)`` runs in it."""
+        from functools import partial
+
+        from .querychild import QueryWorker
+
+        if self._worker is None or self._worker_generation != self.generation:
+            self._stop_worker()
+            self._worker = QueryWorker(partial(handler, self.ox))
+            self._worker_generation = self.generation
+            weakref.finalize(self, self._worker.stop)
+        return self._worker
+
+    def _stop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     @property
     def is_memory(self) -> bool:
@@ -95,6 +119,7 @@ class Store:
         first removed, so loading again replaces and never duplicates.
         Returns the number of quads given."""
         quads = list(quads)
+        self.generation += 1
         try:
             if replace_graphs:
                 for graph in {q.graph_name for q in quads}:
@@ -118,6 +143,7 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the store (a store on disk can then be opened by another process)."""
+        self._stop_worker()
         if self.ox is not None and not self.is_memory and not self.read_only:
             try:
                 self.ox.flush()

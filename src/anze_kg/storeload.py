@@ -67,6 +67,10 @@ class Lander:
         except ValueError:
             raise UsageError(f"{BATCH_ENV} must be a number of megabytes") from None
 
+    def needs(self, graph: str, entry: Entry) -> bool:
+        """Whether the store lacks ``entry`` as ``graph`` (and it is not queued)."""
+        return self.marker.get(graph) != entry.key and self.pending.get(graph) is not entry
+
     def add(self, graph: str, entry: Entry) -> None:
         """Queue ``entry`` (a verified cache entry) as the content of ``graph``."""
         if self.marker.get(graph) == entry.key:
