@@ -10,6 +10,7 @@ reading stops (line and column, 1-based).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -207,10 +208,13 @@ def _oxigraph_position(text: str, message: str) -> tuple[int, str, None]:
     return min(pos, len(text)), what, None
 
 
+@functools.lru_cache(maxsize=256)
 def check_query(text: str) -> str:
     """The query form (SELECT, ASK, CONSTRUCT or DESCRIBE) of ``text`` once it is
     known to be safe to run: raises QueryError for a syntax error (with line and
-    column), an update, SERVICE, or FROM / FROM NAMED naming a non-local graph."""
+    column), an update, SERVICE, or FROM / FROM NAMED naming a non-local graph.
+    Verdicts on texts that pass are remembered (a named query run again is
+    not lexed and parsed again)."""
     if not text.strip():
         raise QueryError("the query is empty")
     toks = tokens(text)
