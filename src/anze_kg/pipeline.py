@@ -380,28 +380,23 @@ def _order(landed: dict[str, Entry]) -> list[Entry]:
 def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], manifest: dict) -> None:
     """Concatenate the fragments into each output, streaming, checking each
     fragment against its digest on the way (raises _CorruptEntry, nothing
-    renamed), then rename all into place."""
+    renamed), then rename all into place.  The outputs are written side by
+    side in threads (file I/O and hashing release the GIL): at 1,000 reports
+    that is 3 GB, and most of what an incremental rebuild costs."""
+    from concurrent.futures import ThreadPoolExecutor
+
     staged: list[tuple[Path, Path]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for path in files:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=out_dir)
+            os.close(fd)
             os.chmod(tmp, FILE_MODE)
             staged.append((Path(tmp), path))
-            fragment = OUTPUTS[path.name]
-            with os.fdopen(fd, "wb") as handle:
-                for entry in _order(landed):
-                    digest = hashlib.sha256()
-                    try:
-                        part = open(entry.path(fragment), "rb")
-                    except FileNotFoundError:
-                        raise _CorruptEntry(entry.unit) from None
-                    with part:
-                        while chunk := part.read(1 << 20):
-                            digest.update(chunk)
-                            handle.write(chunk)
-                    if digest.hexdigest() != entry.digests.get(fragment):
-                        raise _CorruptEntry(entry.unit)
+        order = _order(landed)
+        with ThreadPoolExecutor(max_workers=max(1, len(files))) as pool:
+            for done in [pool.submit(_concatenate, tmp, order, OUTPUTS[path.name]) for tmp, path in staged]:
+                done.result()
         fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=out_dir)
         os.chmod(tmp, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -418,6 +413,22 @@ def _write_outputs(out_dir: Path, landed: dict[str, Entry], files: list[Path], m
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
+
+
+def _concatenate(target: Path, entries: list[Entry], fragment: str) -> None:
+    with open(target, "wb") as handle:
+        for entry in entries:
+            digest = hashlib.sha256()
+            try:
+                part = open(entry.path(fragment), "rb")
+            except FileNotFoundError:
+                raise _CorruptEntry(entry.unit) from None
+            with part:
+                while chunk := part.read(1 << 20):
+                    digest.update(chunk)
+                    handle.write(chunk)
+            if digest.hexdigest() != entry.digests.get(fragment):
+                raise _CorruptEntry(entry.unit)
 
 
 # ---------------------------------------------------------------- readers
