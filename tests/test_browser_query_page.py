@@ -4,24 +4,15 @@ shows its result table, and values are shown as text, never as HTML."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import REPO
+from conftest_browser import ARTIFACTS, launch, playwright_api
 from conftest_servers import anze_kg_server
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.__pwned=1"><b>粗体</b> & "quotes"'
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +34,7 @@ def page(endpoint):
             r.abort()
 
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = launch(pw)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.route("**/*", route)
         tab = context.new_page()

@@ -5,7 +5,6 @@ shows a hostile label as text.  Saves tests/artifacts/viz.png."""
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from pathlib import Path
@@ -20,18 +19,11 @@ from anze_kg.sources import Project
 from anze_kg.visualize import write_page
 
 from conftest import REPO
+from conftest_browser import ARTIFACTS, launch, playwright_api
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 FEILING = "https://w3id.org/anze-kg/id/village/anze-feiling-village"
 XIAOLI = "https://w3id.org/anze-kg/id/village/anze-xiaoli-village"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>小李村'
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +34,7 @@ def G(built):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(pw)
         yield chromium
         chromium.close()
 
