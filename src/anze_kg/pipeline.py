@@ -310,13 +310,12 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
     they go into the store, the other fragments while they are copied into
     ``out/``); a corrupt one is rebuilt and landing tried again."""
     landed = outcome.landed
-    for _ in range(3):
-        corrupt = [u for u, e in landed.items() if lander is not None and lander.needs(graph_of(u), e)
-                   and not e.verify(("nq",))]
-        if not corrupt:
-            break
-        _rebuild(corrupt, outcome, project, out_dir, cache, allow_drafts)
     if lander is not None:
+        for _ in range(3):
+            corrupt = [u for u, e in landed.items() if lander.needs(graph_of(u), e) and not e.verify(("nq",))]
+            if not corrupt:
+                break
+            _rebuild(corrupt, outcome, project, out_dir, cache, allow_drafts)
         outcome.store = lander.finish(landed)
     for attempt in range(3):
         keys = {u: e.key for u, e in landed.items()}

@@ -38,7 +38,7 @@ named graphs, unless the query names its own with FROM.
 
 :func:`run_query` evaluates in a forked child process (POSIX; see
 :mod:`anze_kg.querychild`) that is killed at the deadline, so a runaway
-query really stops; the child may add at most MEMORY_LIMIT_BYTES of heap,
+query really stops; the child may add at most ``querychild.MEMORY_LIMIT_BYTES`` of heap,
 and a result over ``max_rows`` rows (or triples) is an error, never a
 cut-off answer.
 """
@@ -56,7 +56,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import NotFoundError, QueryError, UsageError
-from .querychild import MEMORY_LIMIT_BYTES, in_child, limit_memory  # noqa: F401 (API)
+from .querychild import in_child
 from .sources import Project
 from .sparql_guard import PREFIX_MAP, check_query, display_width, has_dataset_clause, tokens  # noqa: F401 (API)
 
@@ -399,9 +399,6 @@ def _evaluate(ox_store, text: str, subs: dict, form: str, max_rows: int, union: 
 
 def _too_many(limit: int, what: str):
     return "error", f"the result has more than {limit} {what}", "add LIMIT, or narrow the query"
-
-
-_limit_memory = limit_memory  # the name anze_kg.serve imported first
 
 
 # --------------------------------------------------------------------------- the text table

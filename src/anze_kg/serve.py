@@ -235,11 +235,11 @@ class StoreSource:
 
 def _worker_main(conn, source: StoreSource) -> None:
     """Child process: open the graph, say ready, then answer jobs until the pipe closes."""
-    from .query import _limit_memory  # the same heap allowance as anze-kg query (2 GiB)
+    from .querychild import limit_memory  # the same heap allowance as anze-kg query (2 GiB)
 
     try:
         store = source.open()
-        _limit_memory()
+        limit_memory()
         conn.send("ready")
     except (OSError, ValueError, SyntaxError) as exc:
         conn.send(f"cannot open the store: {exc}")

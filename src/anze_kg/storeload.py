@@ -40,11 +40,6 @@ def _path_of(spec: str) -> Path:
     return Path(spec[len("oxigraph:"):].strip())
 
 
-def land_in_store(spec: str, project, out_dir: Path, landed: dict[str, Entry]) -> str:
-    """Make the store at ``spec`` hold exactly the landed graphs; returns a one-line summary."""
-    return Lander(spec).finish(landed)
-
-
 class Lander:
     """Graphs landed in one Oxigraph store: :meth:`add` while a build runs
     (each conforming report as soon as its worker is done, loaded a batch at
@@ -118,19 +113,6 @@ class Lander:
         self.marker.update((graph, entry.key) for graph, entry in batch.items())
         _write_marker(self.path, self.marker)
         self.replaced += len(batch)
-
-
-def _batches(graphs: list[str], entries: dict[str, Entry]):
-    batch: list[str] = []
-    size = 0
-    for graph in graphs:
-        batch.append(graph)
-        size += entries[graph].path("nq").stat().st_size
-        if size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 class _Chain(io.RawIOBase):
