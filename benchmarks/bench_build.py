@@ -102,9 +102,9 @@ def anze(runs: int) -> dict:
 NAIVE = """
 import sys, time
 from pathlib import Path
-from anze_kg.build import build_dataset
-from anze_kg.sources import Project
-from anze_kg.validate import load_shapes, validate_graph
+from anze_kg.graph.triples import build_dataset
+from anze_kg.inputs.reports import Project
+from anze_kg.graph.shacl import load_shapes, validate_graph
 p = Project(Path(sys.argv[1]))
 built = build_dataset(p)
 r = validate_graph(built.union, load_shapes(p.shapes_file))

@@ -27,9 +27,9 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import corpus_quads  # noqa: E402  (the sibling benchmark module)
 
-from anze_kg.analyze import BETWEENNESS_SAMPLE, SEED, analyze, simple_undirected  # noqa: E402
-from anze_kg.projection import project_quads  # noqa: E402
-from anze_kg.visualize import page_html  # noqa: E402
+from anze_kg.network.metrics import BETWEENNESS_SAMPLE, SEED, analyze, simple_undirected  # noqa: E402
+from anze_kg.network.pictures import page_html  # noqa: E402
+from anze_kg.network.projection import project_quads  # noqa: E402
 
 
 def rss_mb() -> float:

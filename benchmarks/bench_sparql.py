@@ -17,7 +17,7 @@ DESIGN.md says).
 
 Columns, all medians of ``--runs`` runs after one warm-up, in milliseconds:
 
-* ``memory``    anze_kg.query.run_query on the memory store (the default store);
+* ``memory``    anze_kg.sparql.evaluate.run_query on the memory store (the default store);
 * ``bare_mem``  the same query with the same bindings on the bare pyoxigraph memory store;
 * ``oxigraph``  run_query on the Oxigraph store on disk;
 * ``bare``      the same query with the same bindings on a bare pyoxigraph
@@ -61,9 +61,11 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import synth  # noqa: E402
 
-from anze_kg.pipeline import build, is_fresh  # noqa: E402
-from anze_kg.sources import Project  # noqa: E402
-from anze_kg.store import Store, StoreSpec, open_store  # noqa: E402
+from anze_kg.build.pipeline import build
+from anze_kg.inputs.manifest import is_fresh
+from anze_kg.inputs.project import Project
+from anze_kg.sparql.stores import Store, open_store
+from anze_kg.storespec import StoreSpec
 
 BIN = Path(sys.executable).parent
 QUERY_TIMEOUT = 600.0
@@ -96,14 +98,15 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float | None, object
 # -- the queries, through the library and bare ----------------------------------------------------------
 
 def named_queries(project: Project) -> list:
-    from anze_kg.query import list_queries
+    from anze_kg.sparql.named import list_queries
 
     return list(list_queries(project))
 
 
 def library_runner(store, named) -> Callable[[], int]:
-    """anze_kg.query.run_query with the query's default bindings (a forked child per query, as the CLI does)."""
-    from anze_kg.query import bind_params, run_query
+    """anze_kg.sparql.evaluate.run_query with the query's default bindings (a forked child per query, as the CLI does)."""
+    from anze_kg.sparql.evaluate import run_query
+    from anze_kg.sparql.named import bind_params
 
     bindings = bind_params(named, {})
 
@@ -115,7 +118,8 @@ def library_runner(store, named) -> Callable[[], int]:
 def bare_runner(ox_store: ox.Store, named) -> Callable[[], int]:
     """The same query and bindings straight on a pyoxigraph store, in this process, results read
     (every row's values taken, as any caller that uses the answer does)."""
-    from anze_kg.query import PREFIX_MAP, bind_params
+    from anze_kg.namespaces import PREFIX_MAP
+    from anze_kg.sparql.named import bind_params
 
     subs = {ox.Variable(k): v for k, v in bind_params(named, {}).items()} or None
 

@@ -1,4 +1,4 @@
-"""Score the rule-based drafter (anze_kg.extract) against hand-made annotations.
+"""Score the rule-based drafter (anze_kg.extract.extraction) against hand-made annotations.
 
 Usage (from the repository root):
 
@@ -73,7 +73,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from anze_kg.errors import AnzeKGError  # noqa: E402
-from anze_kg.extract import ENTITY_KINDS, extract_text, read_report_text  # noqa: E402
+from anze_kg.extract.extraction import ENTITY_KINDS, extract_text, read_report_text  # noqa: E402
 
 GOLD_KINDS = {"enterprises": "enterprise", "villages_towns": "place", "parks_zones": "place",
               "projects": "project", "programs": "program"}

@@ -1,4 +1,4 @@
-"""Throughput of anze_kg.extract on a synthetic corpus (about 100 MB by default).
+"""Throughput of anze_kg.extract.extraction on a synthetic corpus (about 100 MB by default).
 
 Usage (from the repository root):
 
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from anze_kg.extract import extract_text  # noqa: E402
+from anze_kg.extract.extraction import extract_text  # noqa: E402
 
 SENTENCES = [
     "{year}年,全县实现地区生产总值{d}亿元,同比增长{g}%,增速全市排名第{rank}。",

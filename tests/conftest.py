@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from anze_kg.pipeline import build
-from anze_kg.sources import Project
+from anze_kg.build.pipeline import build
+from anze_kg.inputs.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT_TEXT = REPO / "data" / "reports" / "anze-2023" / "report.txt"

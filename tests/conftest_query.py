@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from anze_kg.query import QueryResult, bind_params, get_query, run_query
-from anze_kg.sources import Project
-from anze_kg.export import FORMATS, parse_quads, serialize
-from anze_kg.store import Store, open_store, parse_spec
-
 from conftest import REPO
+
+from anze_kg.graph.formats import FORMATS, parse_quads, serialize
+from anze_kg.inputs.project import Project
+from anze_kg.sparql.evaluate import run_query
+from anze_kg.sparql.named import bind_params, get_query
+from anze_kg.sparql.results import QueryResult
+from anze_kg.sparql.stores import Store, open_store
+from anze_kg.storespec import parse_spec
 
 PROJECT = Project(REPO)
 ID = "https://w3id.org/anze-kg/id/"

@@ -13,17 +13,23 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
-from anze_kg.analyze import (analyze, betweenness, neighbours, pagerank, resolve, shortest_paths,
-                             simple_undirected)
+from anze_kg.build.current import current_quads
 from anze_kg.cli import main
 from anze_kg.errors import NoPathError, NotFoundError, UsageError
-from anze_kg.netformats import graph_bytes
-from anze_kg.pipeline import current_quads
-from anze_kg.projection import project_quads, projection
-from anze_kg.sources import Project
-
-from conftest import REPO
+from anze_kg.inputs.project import Project
+from anze_kg.network.files import graph_bytes
+from anze_kg.network.metrics import (
+    analyze,
+    betweenness,
+    neighbours,
+    pagerank,
+    resolve,
+    shortest_paths,
+    simple_undirected,
+)
+from anze_kg.network.projection import project_quads, projection
 
 ID = "https://w3id.org/anze-kg/id/"
 ANZE = ID + "county/anze"

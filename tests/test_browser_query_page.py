@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import REPO
 from conftest_browser import ARTIFACTS, launch, playwright_api
 from conftest_servers import anze_kg_server

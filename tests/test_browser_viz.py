@@ -11,15 +11,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from anze_kg.analyze import label_communities
-from anze_kg.pipeline import current_quads
-from anze_kg.projection import project_quads
-from anze_kg.sources import Project
-from anze_kg.visualize import write_page
-
 from conftest import REPO
 from conftest_browser import ARTIFACTS, launch, playwright_api
+
+from anze_kg.build.current import current_quads
+from anze_kg.inputs.project import Project
+from anze_kg.network.metrics import label_communities
+from anze_kg.network.pictures import write_page
+from anze_kg.network.projection import project_quads
 
 FEILING = "https://w3id.org/anze-kg/id/village/anze-feiling-village"
 XIAOLI = "https://w3id.org/anze-kg/id/village/anze-xiaoli-village"

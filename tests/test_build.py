@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from conftest import REPO, report_graph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from anze_kg.namespaces import AKG, OA, ID, SCHEMA
-from anze_kg.pipeline import build
-from anze_kg.sources import Project
-
-from conftest import REPO, report_graph
+from anze_kg.build.pipeline import build
+from anze_kg.inputs.project import Project
+from anze_kg.rdfterms import AKG, ID, OA, SCHEMA
 
 
 def _graph(out) -> Graph:

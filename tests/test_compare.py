@@ -18,8 +18,8 @@ import pytest
 
 from anze_kg.cli import main
 from anze_kg.errors import QueryError
-from anze_kg.query import answer
-from anze_kg.sources import Project
+from anze_kg.inputs.project import Project
+from anze_kg.sparql.evaluate import answer
 
 REPO = Path(__file__).resolve().parents[1]
 ZIZHOU_TEXT = REPO.parent / "shared" / "corpus" / "01-zizhou.txt"

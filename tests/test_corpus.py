@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 from rdflib import Dataset, Graph
 
-from anze_kg.build import build_dataset
-from anze_kg.pipeline import build
-from anze_kg.sources import Project
-from anze_kg.validate import load_shapes, validate_graph
-
-from conftest import REPO
+from anze_kg.build.pipeline import build
+from anze_kg.graph.shacl import load_shapes, validate_graph
+from anze_kg.graph.triples import build_dataset
+from anze_kg.inputs.project import Project
 
 _spec = importlib.util.spec_from_file_location("synth_facts", REPO / "benchmarks" / "synth_facts.py")
 synth = importlib.util.module_from_spec(_spec)
@@ -219,7 +218,7 @@ def test_a_corrupt_entry_is_never_loaded_into_the_store(corpus, tmp_path):
 
 
 def test_a_build_without_files_leaves_no_stale_files_behind(corpus, tmp_path):
-    from anze_kg.pipeline import is_fresh
+    from anze_kg.inputs.manifest import is_fresh
 
     out = tmp_path / "out"
     build(corpus, out)

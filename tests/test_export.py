@@ -8,15 +8,15 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from anze_kg.cli import main
-from anze_kg.export import FORMATS, serialize, to_ox_quads
-
-from conftest import REPO
+from anze_kg.graph.formats import FORMATS, serialize
+from anze_kg.graph.triples import to_ox_quads
 
 RDFLIB = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
 

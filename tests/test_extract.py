@@ -1,4 +1,4 @@
-"""Tests of the rule-based drafter (anze_kg.extract) on sentences written for these tests."""
+"""Tests of the rule-based drafter (anze_kg.extract.extraction) on sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anze_kg.errors import SourceError, UsageError
-from anze_kg.extract import (ExtractedEntity, ExtractedObservation, Extraction, extract_text,
-                             read_report_text)
-from anze_kg.extract_rules import cn_number
+from anze_kg.extract.extraction import (
+    ExtractedEntity,
+    ExtractedObservation,
+    Extraction,
+    extract_text,
+    read_report_text,
+)
+from anze_kg.extract.rules import cn_number
 
 DATA = Path(__file__).parent / "data" / "extract"
 

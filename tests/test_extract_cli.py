@@ -16,12 +16,12 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from anze_kg.cli import main
-from anze_kg.extract import extract_text, read_report_text
-from anze_kg.sources import load_report
-from anze_kg.yamlio import load_yaml
-from conftest import copy_project
+from anze_kg.extract.extraction import extract_text, read_report_text
+from anze_kg.inputs.reports import load_report
+from anze_kg.inputs.strict_yaml import load_yaml
 
 BULLETIN = """source: https://example.org/tjgb/yunxi-2021.html
 retrieved-excerpt: yes

@@ -8,11 +8,10 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import REPO
 from rdflib import Graph, URIRef
 
-from anze_kg.namespaces import AKG
-
-from conftest import REPO
+from anze_kg.rdfterms import AKG
 
 JENA = REPO.parent / "shared" / "tools" / "jena.sh"
 pytestmark = pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None,
@@ -50,9 +49,9 @@ def test_jena_and_pyshacl_flag_the_same_nodes_for_every_shape_case(built, tmp_pa
     """All the broken-graph cases of test_shapes at once: both engines must flag
     exactly the same focus nodes."""
     from rdflib.namespace import SH
-
-    from anze_kg.validate import load_shapes, validate_graph
     from test_shapes import CASES
+
+    from anze_kg.graph.shacl import load_shapes, validate_graph
 
     g = Graph().parse(built[1] / "anze.nt", format="nt")
     for _, mutate, _ in CASES:

@@ -10,13 +10,12 @@ import urllib.request
 
 import pyoxigraph as ox
 import pytest
-
-from anze_kg.cli import main
-from anze_kg.push import derive_query_endpoint, target_from
-from anze_kg.errors import UsageError
-
 from conftest import REPO
 from conftest_servers import fake_store, oxigraph_binary, oxigraph_server
+
+from anze_kg.cli import main
+from anze_kg.errors import UsageError
+from anze_kg.protocol.push import derive_query_endpoint, target_from
 
 GRAPH = "https://w3id.org/anze-kg/graph/"
 REPORT_GRAPH = GRAPH + "anze-2023"

@@ -20,12 +20,21 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
-
-from anze_kg.query import list_queries
-
 from conftest import REPO
-from conftest_query import (PROJECT, anze_quads, anze_turtle, column, copy_store, disk_store,  # noqa: F401
-                            iri, memory_store, records, run)
+from conftest_query import (  # noqa: F401
+    PROJECT,
+    anze_quads,
+    anze_turtle,
+    column,
+    copy_store,
+    disk_store,
+    iri,
+    memory_store,
+    records,
+    run,
+)
+
+from anze_kg.sparql.named import list_queries
 
 ANSWERS = {}
 

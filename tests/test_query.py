@@ -15,15 +15,21 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF
 import pytest
+from conftest_query import PROJECT, anze_quads, disk_store, memory_store  # noqa: F401
+from rdflib.namespace import RDF
 
 from anze_kg.cli import main
 from anze_kg.errors import QueryError
-from anze_kg.query import (adhoc_query, bind_params, check_query, get_query, parse_named_query, run_query,
-                           to_term)
-
-from conftest_query import PROJECT, anze_quads, disk_store, memory_store  # noqa: F401
+from anze_kg.sparql.evaluate import run_query
+from anze_kg.sparql.guard import check_query
+from anze_kg.sparql.named import (
+    adhoc_query,
+    bind_params,
+    get_query,
+    parse_named_query,
+    to_term,
+)
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -456,7 +462,8 @@ def test_a_store_keeps_one_query_worker_and_replaces_it_after_a_timeout_or_a_cha
     fork per query); a runaway query kills it, the next query gets a new one;
     a write to the store retires it (it holds the store as it was); close()
     stops it."""
-    from anze_kg.store import Store, StoreSpec
+    from anze_kg.sparql.stores import Store
+    from anze_kg.storespec import StoreSpec
 
     store = Store(ox.Store(), StoreSpec("memory"))
     store.load_quads(anze_quads)

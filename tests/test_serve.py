@@ -13,15 +13,19 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import REPO
+from conftest_servers import anze_kg_server, fake_store
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from anze_kg.cli import main
-from anze_kg.serve import negotiate, parse_accept, GRAPH_TYPES, SOLUTION_TYPES
-
-from conftest import REPO
-from conftest_servers import anze_kg_server, fake_store
+from anze_kg.protocol.endpoint import (
+    GRAPH_TYPES,
+    SOLUTION_TYPES,
+    negotiate,
+    parse_accept,
+)
 
 TIMEOUT_S = 4
 MAX_ROWS = 500

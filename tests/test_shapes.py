@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from anze_kg.namespaces import AKG, ID, OA
-from anze_kg.validate import load_shapes, validate_graph
-
-from conftest import REPO
+from anze_kg.graph.shacl import load_shapes, validate_graph
+from anze_kg.rdfterms import AKG, ID, OA
 
 DCT = URIRef("http://purl.org/dc/terms/")
 X = lambda kind, slug: URIRef(f"{ID}{kind}/{slug}")  # noqa: E731
@@ -159,7 +158,7 @@ def test_hoisted_shapes_give_the_same_results_as_the_authored_file(base_graph):
     """load_shapes hoists property shapes onto their node shapes' targets (a
     speed-up in pySHACL); on a graph with every broken case at once, the
     results must be exactly those of the shapes as written."""
-    from anze_kg.validate import hoist_property_shapes
+    from anze_kg.graph.shacl import hoist_property_shapes
 
     authored = Graph().parse(REPO / "ontology" / "shapes.ttl", format="turtle")
     hoisted = hoist_property_shapes(authored)
@@ -178,7 +177,7 @@ def test_hoisted_shapes_give_the_same_results_as_the_authored_file(base_graph):
 def test_a_referenced_node_shape_is_not_hoisted():
     from rdflib.namespace import SH
 
-    from anze_kg.validate import hoist_property_shapes
+    from anze_kg.graph.shacl import hoist_property_shapes
 
     shapes = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 
+import pytest
+
+from anze_kg.build.pipeline import build
 from anze_kg.cli import main
 from anze_kg.errors import Location, QuoteError
-from anze_kg.pipeline import build
-from anze_kg.sources import locate
-
-import pytest
+from anze_kg.inputs.quotes import locate
 
 
 def _external(project, tmp_path, text_bytes: bytes, sha: str | None = None):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from conftest_query import PROJECT, iri
 
-import anze_kg.pipeline
+import anze_kg.sparql.stores
+from anze_kg.build.pipeline import load_built
 from anze_kg.cli import main
 from anze_kg.errors import StoreError, UsageError, ValidationFailed
-from anze_kg.store import CACHE_DIR, Store, StoreSpec, load_built, open_store, parse_spec
-
-from conftest_query import PROJECT, iri
+from anze_kg.sparql.stores import CACHE_DIR, Store, open_store
+from anze_kg.storespec import StoreSpec, parse_spec
 
 GRAPHS = ["https://w3id.org/anze-kg/graph/anze-2023", "https://w3id.org/anze-kg/graph/ontology",
           "https://w3id.org/anze-kg/graph/vocab"]
@@ -107,7 +108,7 @@ def test_stale_inputs_are_built_once_then_read_from_the_query_cache(project_copy
 
     def no_build(*args, **kwargs):
         raise AssertionError("rebuilt although the cache is fresh")
-    monkeypatch.setattr(anze_kg.pipeline, "current_quads", no_build)
+    monkeypatch.setattr(anze_kg.sparql.stores, "current_quads", no_build)
     assert open_store("memory", project_copy, out).count() == first.count()
     monkeypatch.undo()
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 
+from conftest import REPO
 from rdflib import Graph, URIRef
 
 from anze_kg.cli import main
-from anze_kg.namespaces import AKG
-from anze_kg.sources import Project
-from anze_kg.validate import validate_files
-
-from conftest import REPO
+from anze_kg.graph.shacl import validate_files
+from anze_kg.inputs.project import Project
+from anze_kg.rdfterms import AKG
 
 
 def test_validate_the_built_graph(built, capsys):

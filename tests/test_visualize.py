@@ -6,15 +6,22 @@ import json
 import re
 
 import pytest
+from conftest import REPO
 
+from anze_kg.build.current import current_quads
 from anze_kg.cli import main
 from anze_kg.errors import AnzeKGError, OutputError, UsageError
-from anze_kg.pipeline import current_quads
-from anze_kg.projection import project_quads
-from anze_kg.sources import Project
-from anze_kg.visualize import Figure, cjk_family, figure_bytes, page_data, page_html, script_json, write_page
-
-from conftest import REPO
+from anze_kg.inputs.project import Project
+from anze_kg.network.pictures import (
+    Figure,
+    cjk_family,
+    figure_bytes,
+    page_data,
+    page_html,
+    script_json,
+    write_page,
+)
+from anze_kg.network.projection import project_quads
 
 ID = "https://w3id.org/anze-kg/id/"
 XIAOLI = ID + "village/anze-xiaoli-village"
@@ -73,8 +80,8 @@ def test_script_json_escapes_markup():
 
 def test_renderer_inserts_text_never_html():
     from importlib import resources
-    js = (resources.files("anze_kg") / "static_viz" / "viz.js").read_text(encoding="utf-8")
-    css = (resources.files("anze_kg") / "static_viz" / "viz.css").read_text(encoding="utf-8")
+    js = (resources.files("anze_kg.network") / "static" / "viz.js").read_text(encoding="utf-8")
+    css = (resources.files("anze_kg.network") / "static" / "viz.css").read_text(encoding="utf-8")
     assert "</" not in js and "</" not in css  # inlined as they are: nothing may close the element
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
     assert "textContent" in js

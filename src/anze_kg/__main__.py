@@ -1,2 +1,3 @@
-from .cli import main
+from anze_kg.cli import main
+
 raise SystemExit(main())

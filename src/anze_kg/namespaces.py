@@ -11,8 +11,30 @@ from __future__ import annotations
 import os
 import re
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+class Namespace(str):
+    """An IRI prefix as a plain string: ``AKG.Enterprise`` (or ``AKG.term("Enterprise")``)
+    is the full IRI, a ``str``.  No rdflib here, so the query path starts without
+    it; the graph stage wraps these in rdflib terms (:mod:`anze_kg.graph.terms`)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return str(self) + name
+
+    def term(self, name: str) -> str:
+        return str(self) + name
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 
 DEFAULT_BASE = "https://w3id.org/anze-kg/"
 BASE = os.environ.get("ANZE_KG_BASE", DEFAULT_BASE)
@@ -20,7 +42,7 @@ if not BASE.endswith("/"):
     BASE += "/"
 
 AKG = Namespace("https://w3id.org/anze-kg/ontology#")
-ONTOLOGY_IRI = URIRef("https://w3id.org/anze-kg/ontology")
+ONTOLOGY_IRI = "https://w3id.org/anze-kg/ontology"
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 
@@ -37,13 +59,13 @@ PINYIN = "zh-Latn-pinyin"
 PREFIXES: dict[str, Namespace] = {
     "akg": AKG,
     "id": ID,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "xsd": Namespace(str(XSD)),
-    "skos": Namespace(str(SKOS)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "prov": Namespace(str(PROV)),
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
     "oa": OA,
     "qb": QB,
     "qudt": QUDT,
@@ -60,31 +82,25 @@ def kind_of(class_local_name: str) -> str:
     return _CAMEL.sub("-", class_local_name).lower()
 
 
-def thing(kind: str, slug: str) -> URIRef:
-    return URIRef(f"{ID}{kind}/{slug}")
+def thing(kind: str, slug: str) -> str:
+    return f"{ID}{kind}/{slug}"
 
 
-def report_node(report_id: str) -> URIRef:
+def report_node(report_id: str) -> str:
     return thing("report", report_id)
 
 
-def in_report(kind: str, report_id: str, slug: str) -> URIRef:
+def in_report(kind: str, report_id: str, slug: str) -> str:
     """A node that only makes sense inside one report (observation, evidence)."""
-    return URIRef(f"{ID}{kind}/{report_id}/{slug}")
+    return f"{ID}{kind}/{report_id}/{slug}"
 
 
-def report_graph(report_id: str) -> URIRef:
-    return URIRef(f"{GRAPH}{report_id}")
+def report_graph(report_id: str) -> str:
+    return f"{GRAPH}{report_id}"
 
 
-ONTOLOGY_GRAPH = URIRef(f"{GRAPH}ontology")
-VOCAB_GRAPH = URIRef(f"{GRAPH}vocab")
-
-
-def bind_prefixes(graph) -> None:
-    """Bind the project's prefixes on an rdflib graph or dataset."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
+ONTOLOGY_GRAPH = f"{GRAPH}ontology"
+VOCAB_GRAPH = f"{GRAPH}vocab"
 
 
 def local_name(iri: str) -> str:
@@ -94,3 +110,7 @@ def local_name(iri: str) -> str:
             text = text.rsplit(sep, 1)[1]
             break
     return text
+
+
+PREFIX_MAP: dict[str, str] = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+"""The prefixes as plain strings (for pyoxigraph's ``prefixes=`` arguments)."""

@@ -1,0 +1,94 @@
+"""Commands ``build``, ``validate``, ``export`` and ``load``: the graph from the facts, checked, written."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from anze_kg.build.pipeline import build, load_built
+from anze_kg.cli.base import (
+    add_out_option,
+    command,
+    err,
+    out,
+    out_dir_of,
+    progress_bar,
+    project_of,
+    write_bytes,
+)
+from anze_kg.cli.render import build_summary_text, failures_text, violations_text
+from anze_kg.errors import EXIT_OK
+from anze_kg.files import write_files
+from anze_kg.graph.shacl import validate_files
+from anze_kg.network.export import export_bytes
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    add_out_option(p)
+    p.add_argument("--allow-drafts", action="store_true", help="build facts still marked draft: true")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
+    p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
+    p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+@command("build", "facts -> RDF graph -> SHACL check -> out/ (anze.ttl, anze.nt, anze.trig)", _build_options)
+def cmd_build(args) -> int:
+    project = project_of(args)
+    outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
+                    store=args.store, progress=progress_bar(), outputs=not args.no_files)
+    if outcome.failures:
+        err(failures_text(outcome))
+    out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
+    return outcome.exit_code
+
+
+def _validate_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the built graph, out/anze.ttl)")
+    add_out_option(p)
+    p.add_argument("--shapes", metavar="FILE", help="SHACL shapes (default: ontology/shapes.ttl)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+@command("validate", "check RDF files against the SHACL shapes; exit 1 when they do not conform", _validate_options)
+def cmd_validate(args) -> int:
+    project = project_of(args)
+    files = [Path(f) for f in args.files] or [out_dir_of(args, project) / "anze.ttl"]
+    report = validate_files(files, project, Path(args.shapes) if args.shapes else None)
+    out(report.to_json() if args.json else violations_text(report))
+    return EXIT_OK if report.conforms else 1
+
+
+def _export_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", "-f", required=True, help="turtle, nt, jsonld, trig, nquads, graphml, gexf, cytoscape")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    add_out_option(p)
+
+
+@command("export", "write the graph in a W3C format (or a network format) to a file or stdout", _export_options)
+def cmd_export(args) -> int:
+    project = project_of(args)
+    data = export_bytes(project, out_dir_of(args, project), args.format)
+    if args.output:
+        write_files({Path(args.output): data})
+    else:
+        write_bytes(data)
+    return EXIT_OK
+
+
+def _load_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="SPEC", help="the store on disk to fill: oxigraph:PATH")
+    add_out_option(p)
+
+
+@command("load", "put the built graph into a store on disk (--store oxigraph:PATH), one named graph per report",
+         _load_options)
+def cmd_load(args) -> int:
+    project = project_of(args)
+    summary = load_built(args.store, project, out_dir_of(args, project))
+    out(f"loaded {summary.quads} quads into {summary.store}")
+    for graph, count in summary.graphs.items():
+        out(f"  {graph}  {count}")
+    return EXIT_OK

@@ -1,0 +1,306 @@
+"""Entity rules behind :mod:`anze_kg.extract.extraction`: enterprises, places (and zones),
+projects and programs named in a report.
+
+Each rule proposes candidates (kind, span, priority) on the *folded* text (see
+:func:`anze_kg.extract.rules.fold`; offsets are those of the original).  The
+candidates are then resolved: a name inside a longer one is dropped unless a
+place or an enterprise may stand there (a village in a project's name), and
+each entity is kept at its first mention only.  A few rules compose a name
+that is not written in one piece: "玉华煤业、安鑫煤业智能化矿井建设" gives
+the projects 玉华煤业智能化矿井建设 and 安鑫煤业智能化矿井建设.
+
+The rules return plain dicts (kind, label, quote, start, end); the public
+module turns them into records.  The word lists are in
+:mod:`anze_kg.extract.words`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anze_kg.extract import words as w
+from anze_kg.extract.lists import (
+    composed_projects,
+    left_start,
+    listed,
+    listed_programs,
+    owners,
+)
+from anze_kg.extract.rules import fold
+
+CJK = w.CJK
+
+
+@dataclass
+class Candidate:
+    kind: str  # "" hides what is inside (an honour, an idiom, speech)
+    start: int
+    end: int
+    priority: int = 0
+    parts: tuple | None = None  # a composed name: spans (start, end) of the text and literal strings
+
+
+def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
+    """Named entities, first mention of each, in text order."""
+    cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
+             + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
+             + _projects_and_programs(norm) + _places(norm) + _place_pairs(norm) + _road_works(norm)
+             + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
+                                               + owners(norm) + composed_projects(norm)])
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
+    out, seen, open_spans = [], {}, []
+    for c in cands:
+        open_spans = [k for k in open_spans if k.end > c.start]
+        if any(k.end >= c.end and not _may_nest(c, k) and not (c.parts and k.parts) for k in open_spans):
+            continue
+        open_spans.append(c)
+        label = _label(text, c)
+        if not c.kind or _excluded(label, c.kind, area) or _seen_before(seen, c.kind, label):
+            continue
+        start, end = _clause_around(norm, c.start, c.end)
+        out.append({"kind": c.kind, "label": label, "quote": text[start:end], "start": start, "end": end})
+    return out
+
+
+def _label(text: str, c: Candidate) -> str:
+    if c.parts is None:
+        return text[c.start:c.end]
+    return "".join(text[p[0]:p[1]] if isinstance(p, tuple) else p for p in c.parts)
+
+
+_CLAUSE_EDGE = re.compile(r"[,;。!?\n]")
+
+
+def _clause_around(norm: str, start: int, end: int, reach: int = 40) -> tuple[int, int]:
+    """The clause a mention stands in (between , ; 。 and line breaks), at most `reach` either side."""
+    before = _CLAUSE_EDGE.search(norm[max(0, start - reach):start][::-1])
+    after = _CLAUSE_EDGE.search(norm, end, end + reach)
+    left = start - before.start() if before else max(0, start - reach)
+    right = after.start() if after else min(len(norm), end + reach)
+    return left + len(norm[left:start]) - len(norm[left:start].lstrip()), right
+
+
+def _may_nest(inner: Candidate, outer: Candidate) -> bool:
+    """A name inside a longer one is dropped, except a place (not in a firm's name) or a project's owner."""
+    return inner.kind == "place" and outer.kind in ("place", "project", "program") or (
+        inner.kind == "enterprise" and outer.kind in ("project", "program"))
+
+
+def _excluded(label: str, kind: str, area: str | None) -> bool:
+    """Political formulas, and the report's own area (安泽县, 安泽) as a place."""
+    if fold(label).strip("“”") in w.FORMULAS:
+        return True
+    if kind != "place" or not area:
+        return False
+    base = re.sub("[省市县区]$", "", area) or area
+    return label == area or re.fullmatch(rf"{re.escape(base)}[省市县区]?", label) is not None
+
+
+_LEADING_PLACE = re.compile(rf"^([{CJK}]{{2}})[省市县区](?=[{CJK}]{{2}})")
+
+
+def _seen_before(seen: dict, kind: str, label: str) -> bool:
+    """Whether label names an entity already listed: 云溪县X is 云溪X, and 云溪县X is X or a typo'd 合X."""
+    alias, core = _LEADING_PLACE.sub(r"\1", label), _LEADING_PLACE.sub("", label)
+    if (kind, alias) in seen:
+        return True
+    bucket = seen.setdefault((kind, core[-4:]), [])
+    for other in bucket:
+        short, long_ = sorted((core, other), key=len)
+        if len(short) >= 4 and len(long_) - len(short) <= 3 and long_.endswith(short):
+            return True
+    seen[(kind, alias)] = True
+    bucket.append(core)
+    return False
+
+
+# --- names ending in a suffix ------------------------------------------------------
+
+def _across_quote(norm: str, quote_at: int, max_len: int) -> int:
+    """Start of a zone name with a quoted part, 石门镇“桃花源”…园区: a town before the quote leads it."""
+    if re.fullmatch(rf"[{CJK}]{{2}}[镇乡村县市]", norm[quote_at - 3:quote_at]):
+        return quote_at - 3
+    return left_start(norm, quote_at, max_len)
+
+
+def _name_ok(prefix: str, kind: str) -> bool:
+    if len(prefix) < 2 or prefix[0] in "全本该各我这此其新" or w.NUMERALS.search(prefix):
+        return False
+    return not (kind == "place" and (w.GENERIC_MODIFIER.search(prefix) or prefix.endswith(("化", "示范"))))
+
+
+_PLACE_IN_SHORT_NAME = re.compile("[省市县区镇乡村]")
+
+
+def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) -> list[Candidate]:
+    out = []
+    for m in re.finditer(suffixes, norm):
+        start = left_start(norm, m.start(), max_len)
+        if kind == "place" and norm[start - 1:start] == "”" and "“" in norm[start - 12:start - 1]:
+            start = _across_quote(norm, norm.rindex("“", 0, start - 1), max_len)
+        place = _PLACE_IN_SHORT_NAME.search(norm, start, m.start() - 2) if max_len <= 4 else None
+        if place:  # 云溪县|宏泰煤业: a short firm name starts after the place written before it
+            start = place.end()
+        prefix = norm[start:m.start()]
+        if norm[m.end():m.end() + 1] in ("化", "性") or re.search(r"(?:新|清洁|绿色|再生|传统|化石)$", prefix):
+            continue
+        if kind == "place" and norm[start - 1:start] == "的":
+            continue
+        if _name_ok(prefix, kind):
+            out.append(Candidate(kind, start, m.end(), priority))
+    return out
+
+
+def _projects_and_programs(norm: str) -> list[Candidate]:
+    out = []
+    for m in re.finditer(rf"项目|{w.PROGRAMS}", norm):
+        start = left_start(norm, m.start(), 30)
+        prefix, suffix = norm[start:m.start()], m.group()
+        if norm[start - 1:start] == "”" or norm[m.end():m.end() + 2] in ("开放", "定位") \
+                or norm[m.end():m.end() + 1] == "性":
+            continue
+        phase = re.match(r"\(.期\)", norm[m.end():m.end() + 4])
+        end = m.end() + (len(phase.group()) if phase else 0)
+        project = suffix == "项目" or (suffix == "工程" and (w.CONSTRUCTION.search(norm[start:end])
+                                                           or w.BUILT.search(norm, end, end + 8)))
+        shortest = 4 if project else 3 if suffix in ("制度", "机制") else 2
+        if len(prefix) < shortest or w.PROJECT_GENERIC.fullmatch(prefix) or w.PROGRAM_GENERIC.fullmatch(prefix) \
+                or prefix[:1] in "本该各这此其":
+            continue
+        out.append(Candidate("project" if project else "program", start, end, 3))
+    return out
+
+
+def _road_works(norm: str) -> list[Candidate]:
+    """Works on a numbered road: 国道241改建, S218改线."""
+    return [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
+
+
+def _area_campaigns(norm: str, area: str | None) -> list[Candidate]:
+    """健康安泽建设, 平安中国建设: a campaign named after the report's area (or China)."""
+    base = re.sub("[省市县区]$", "", area or "") or area
+    names = "中国" + (f"|{re.escape(base)}" if base else "")
+    pattern = re.compile(rf"(?:{w.AREA_CAMPAIGN})(?:{names})建设")
+    return [Candidate("program", m.start(), m.end(), 3) for m in pattern.finditer(norm)]
+
+
+# --- quoted names ------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"“([^“”\n]{2,30})”")
+_SINGLES = re.compile(r"(?:“[^“”\n]”){2,}")
+
+
+def quoted_programs(norm: str) -> list[Candidate]:
+    """Quoted names are programs (with a head noun written right after them: “双减”政策),
+    unless they are honours, events, regions, idioms or speech: then what is inside is hidden."""
+    out = []
+    for m in _QUOTED.finditer(norm):
+        if _not_a_program(norm, m):
+            out.append(Candidate("", m.start(1), m.end(1), 0))
+            continue
+        out.append(Candidate("program", m.start(), _head_end(norm, m.end()), 0))
+    for m in _SINGLES.finditer(norm):  # “特”“优”战略: one-character names read together
+        end = _head_end(norm, m.end())
+        if end > m.end():
+            out.append(Candidate("program", m.start(), end, 0))
+    return out
+
+
+def _head_end(norm: str, pos: int) -> int:
+    head = w.QUOTED_HEADS.match(norm, pos)
+    return head.end() if head else pos
+
+
+def _not_a_program(norm: str, m: re.Match) -> bool:
+    body = m.group(1)
+    items = body.split("、")
+    return bool(
+        w.SPEECH.search(body) or body in w.FORMULAS or all(i in w.IDIOMS for i in items)
+        or w.HONOUR_NOUN.search(body) or w.REGION_NOUN.search(body)
+        or all(i.endswith("化") for i in items) or (len(items) >= 3 and all(len(i) <= 2 for i in items))
+        or w.HONOUR_BEFORE.search(norm, max(0, m.start() - 8), m.start())
+        or w.EVENT_BEFORE.search(norm, max(0, m.start() - 2), m.start())
+        or w.HONOUR_AFTER.match(norm[m.end():m.end() + 4])
+        or _inside_a_name(norm, m))
+
+
+def _inside_a_name(norm: str, m: re.Match) -> bool:
+    """和川“稻渔蟹”绿色农业示范基地: the quote is part of a base's, park's or firm's name."""
+    before = norm[m.start() - 1:m.start()]
+    return bool(before and re.match(rf"[{CJK}]", before) and not w.STOP_END_RE.search(norm, max(0, m.start() - 4),
+                                                                                      m.start())
+                and w.NAME_PART_AFTER.match(norm, m.end()))
+
+
+# --- places --------------------------------------------------------------------------------
+
+def _places(norm: str) -> list[Candidate]:
+    out = []
+    for m in w.PLACE_SUFFIX.finditer(norm):
+        s, suffix = m.start(), m.group()
+        nxt = norm[m.end():m.end() + 1] or "\0"
+        if nxt in w.PLACE_NEXT_REJECT[suffix] or (len(suffix) == 1 and nxt == suffix):
+            continue
+        start = _place_start(norm, s, suffix)
+        if start is not None:
+            out.append(Candidate("place", start, m.end(), 4))
+    return out
+
+
+def _place_start(norm: str, s: int, suffix: str) -> int | None:
+    """Where the name before a place suffix starts: two characters, three or four after a
+    clause edge or a verb (鄂尔多斯市), or one for a 庄 after 至, 、 or a clause edge (郭庄)."""
+    for n in (4, 3):
+        if s - n >= 0 and _longer_ok(norm, s - n, s, clause_start=len(suffix) > 1) \
+                and norm[s - 1] not in w.PLACE_BEFORE_REJECT[suffix]:
+            return s - n
+    if _two_ok(norm[s - 2:s] if s >= 2 else "", suffix):
+        return s - 2
+    if suffix == "庄" and s >= 1 and _is_cjk(norm[s - 1]) and norm[s - 1] not in w.PLACE_PREFIX_REJECT \
+            and (s == 1 or norm[s - 2] in w.ONE_CHAR_BEFORE):
+        return s - 1
+    return None
+
+
+def _two_ok(prefix: str, suffix: str) -> bool:
+    return (len(prefix) == 2 and _is_cjk(prefix[0]) and _is_cjk(prefix[1])
+            and not set(prefix) & w.PLACE_PREFIX_REJECT and prefix[-1] not in w.PLACE_BEFORE_REJECT[suffix]
+            and prefix not in w.GENERIC_PLACES and not w.STOP_RE.fullmatch(prefix))
+
+
+def _longer_ok(norm: str, a: int, s: int, clause_start: bool) -> bool:
+    """Whether norm[a:s] is the whole name: it starts after a verb, 、 or an opening mark (or,
+    for 片区, 社区, 街道, at a clause's start), and holds no stop word or generic word."""
+    name = norm[a:s]
+    return (all(_is_cjk(ch) and ch not in w.LONG_NAME_REJECT for ch in name) and _boundary(norm, a, clause_start)
+            and not any(len(stop.group()) > 1 or stop.start() == 0 for stop in w.STOP_RE.finditer(name))
+            and not any(name[i:i + 2] in w.GENERIC_PLACES for i in range(len(name) - 1))
+            and name[0] not in "全本该各我这此其新" + "".join(w.PLACE_PREFIX_REJECT))
+
+
+def _boundary(norm: str, pos: int, clause_start: bool) -> bool:
+    before = norm[pos - 1:pos]
+    if before in ("、", "“", "(", "《") or w.STOP_END_RE.search(norm, max(0, pos - 4), pos):
+        return True
+    return clause_start and (pos == 0 or not _is_cjk(before))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+_PAIR = re.compile(rf"至(?=[{CJK}]{{1,3}}(?:庄|村|镇|乡))")
+
+
+def _place_pairs(norm: str) -> list[Candidate]:
+    """The start of a route "良马至郭庄": A is a place when B is one; A stands at a name boundary."""
+    out = []
+    for m in _PAIR.finditer(norm):
+        for n in (3, 2):
+            a = m.start() - n
+            name = norm[a:m.start()] if a >= 0 else ""
+            if len(name) == n and _longer_ok(norm, a, m.start(), clause_start=True) and name not in w.GENERIC_PLACES:
+                out.append(Candidate("place", a, m.start(), 4))
+                break
+    return out

@@ -1,0 +1,156 @@
+"""List rules behind :mod:`anze_kg.extract.entities`: names read from lists
+and names composed from a shared part.
+
+* "A、B等企业", "A、B等3个村", "A、B等地", "A、B等项目": the members of a list
+  whose kind the list's head word says.
+* "A、B和C等工作", "A和B等服务机制", "A、B等关键抓手": programs.
+* "富源1200万吨煤矿项目": 富源 is the enterprise that owns the project.
+* "玉华煤业、安鑫煤业智能化矿井建设": one project per enterprise, the shared
+  phrase written once ("玉华煤业智能化矿井建设", "安鑫煤业智能化矿井建设").
+* "科鑫2800吨/年精蒽、1200吨/年咔唑项目": one project per capacity, the owner
+  and the word 项目 written once.
+
+Each rule returns tuples ``(kind, start, end, priority[, parts])`` on the folded
+text; ``parts`` is given only for a composed name: the spans (start, end) of the
+text and the literal strings it is made of, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anze_kg.extract import words as w
+
+CJK = w.CJK
+
+
+@lru_cache(maxsize=None)
+def _name_run(max_len: int) -> re.Pattern:
+    return re.compile(rf"[{CJK}A-Za-z0-9·/.]{{1,{max_len}}}$")
+
+
+def left_start(norm: str, end: int, max_len: int) -> int:
+    """Start of the name that ends at `end`: back over name characters, then past the last stop word."""
+    m = _name_run(max_len).search(norm, max(0, end - max_len), end)
+    if not m:
+        return end
+    start = end - len(m.group())
+    last = None
+    for last in w.STOP_RE.finditer(norm, start, end):
+        pass
+    return last.end() if last else start
+
+
+# --- lists whose head word gives the kind ---------------------------------------------
+
+_ITEMS = rf"((?:[{CJK}]{{2,12}}、)+[{CJK}]{{2,12}}?)"
+_LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?(?:企业|公司)")
+_LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区))")
+_LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
+
+
+def list_windows(norm: str) -> list[list[int]]:
+    """Stretches of text around 、 where a list can be: the list patterns run only there."""
+    spans: list[list[int]] = []
+    for m in re.finditer("、", norm):
+        a, b = max(0, m.start() - 13), m.end() + 40
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return spans
+
+
+def listed(norm: str) -> list[tuple]:
+    """Members of lists: "A、B等企业" (enterprises), "A、B等3个村" / "A、B等地" (places), "A、B等项目"."""
+    out = []
+    windows = list_windows(norm)
+    for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT)):
+        for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
+            pos = m.start(1)
+            for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
+                start = left_start(norm, pos + len(item), 12) if i == 0 else pos
+                if 2 <= pos + len(item) - start <= (12 if kind == "project" else 8) \
+                        and not w.NUMERALS.search(norm[start:pos + len(item)]):
+                    out.append((kind, start, pos + len(item), 5))
+                pos += len(item) + 1
+    return out
+
+
+# --- lists of programs -------------------------------------------------------------------
+
+_PROGRAM_LIST_END = re.compile(rf"等[^,。;、\n\d{w.CN_DIGITS}]{{0,6}}?(?:{w.LIST_PROGRAM_HEADS})")
+_CLAUSE_START = re.compile(r"[,;。:!?\n(][^,;。:!?\n(]*$")
+_PROGRAM_ITEM = re.compile(rf"[{CJK}“”]{{2,16}}")
+
+
+def listed_programs(norm: str) -> list[tuple]:
+    """"A、B和C等工作", "A和B等服务机制": each member is a program (two members at least)."""
+    out = []
+    for m in _PROGRAM_LIST_END.finditer(norm):
+        a = max(0, m.start() - 60)
+        edge = _CLAUSE_START.search(norm, a, m.start())
+        spans = _items(norm, edge.start() + 1 if edge else a, m.start())
+        if len(spans) >= 2:
+            out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])]
+    return out
+
+
+def _items(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the members of norm[start:end]: split at 、, the last one at 和, the first cut after its verb."""
+    spans, pos = [], start
+    for item in norm[start:end].split("、"):
+        spans.append((pos, pos + len(item)))
+        pos += len(item) + 1
+    s, e = spans[-1]
+    k = norm.rfind("和", s, e)
+    if k - s >= 3 and e - k - 1 >= 3:
+        spans[-1:] = [(s, k), (k + 1, e)]
+    s, e = spans[0]
+    stop = None
+    for stop in w.STOP_RE.finditer(norm, s, e):
+        pass
+    if stop is not None:
+        spans[0] = (stop.end(), e)
+    return spans
+
+
+def _program_item_ok(item: str) -> bool:
+    return (_PROGRAM_ITEM.fullmatch(item) is not None and not w.NUMERALS.search(item)
+            and item.strip("“”") not in w.FORMULAS and item[0] not in "全本该各我这此其等")
+
+
+# --- owners and composed names -------------------------------------------------------------
+
+_OWNER = re.compile(rf"(?:(?<=[,;。、\n: “])|^)(?!年|新|建|实施|累计|总|合计|全|其中|完成|实现|达到|投资)"
+                    rf"([{CJK}]{{2,3}})(?=\d+(?:\.\d+)?万?吨(?:/年)?[^,。;\n]*?项目)", re.M)
+
+
+def owners(norm: str) -> list[tuple]:
+    """The short name of the enterprise that owns a capacity project: "富源|1200万吨煤矿项目"."""
+    return [("enterprise", m.start(1), m.end(1), 5) for m in _OWNER.finditer(norm)
+            if m.group(1)[-1] not in "量能值额积率数产耗费"]
+
+
+_ENT_ITEM = rf"[{CJK}]{{2,12}}?(?:{w.ENT_SHORT}|{w.ENT_LONG})"
+_ENT_LIST_PHRASE = re.compile(rf"((?:{_ENT_ITEM}、)+{_ENT_ITEM})([{CJK}]{{2,10}}?(?:建设|项目|工程))")
+_CAP = r"\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?"
+_CAPACITIES = re.compile(rf"(?:(?<=[,;。\n: ])|^)([{CJK}]{{2,3}})((?:{_CAP}[{CJK}]{{1,8}}、)+{_CAP}[{CJK}]{{1,8}}?项目)",
+                         re.M)
+
+
+def composed_projects(norm: str) -> list[tuple]:
+    """Projects whose shared part is written once (see the module docstring)."""
+    out = []
+    for a, b in list_windows(norm):
+        for m in _ENT_LIST_PHRASE.finditer(norm, a, b):
+            phrase = m.group(2)
+            spans = _items(norm, m.start(1), m.end(1))
+            if "等" not in phrase and all(w.ENT_END.search(norm[s:e]) for s, e in spans):
+                start = spans[0][0]
+                out += [("project", start, m.end(), 5, ((s, e), m.span(2))) for s, e in spans]
+        for m in _CAPACITIES.finditer(norm, a, b):
+            spans = _items(norm, m.start(2), m.end(2) - len("项目"))
+            out += [("project", m.start(), m.end(), 5, (m.span(1), span, "项目")) for span in spans]
+    return out

@@ -1,0 +1,162 @@
+"""The vocabulary of figures behind :mod:`anze_kg.extract.extraction`: folding, numbers,
+units, growth, ranks, ratios, years, and how an indicator's name is cut from
+the words before (and after) a figure.
+
+All matching runs on a *folded* copy of the report (full-width digits and
+punctuation, ∶ and ︰ mapped one-to-one to ASCII), so an offset in the folded
+copy is the same offset in the original text.  Values that are kept "as
+written" (ratios, names, quotes) are sliced from the original text.
+
+The rules (:mod:`anze_kg.extract.figures`, :mod:`anze_kg.extract.tables`)
+return plain dicts with the fields of
+:class:`anze_kg.extract.extraction.ExtractedObservation` (:func:`observation`); the public
+module turns them into frozen records.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_FOLD_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FOLD_MAP.update({"\u3000": " ", "\u2236": ":", "\ufe30": ":", "\ufe13": ":", "\ufe55": ":",
+                  "\ufe59": "(", "\ufe5a": ")", "\ufe50": ",", "\ufe51": "、", "\ufe54": ";",
+                  "\ufe6a": "%", "\ufe52": ".", "\u2212": "-"})
+FOLD = str.maketrans(_FOLD_MAP)
+
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+MAG = "万亿|亿|万"
+_BASES = ("个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 公里 千米 公顷 公斤 千克 人次 美元 标箱 "
+          "周年 元 吨 亩 人 户 个 家 座 条 宗 件 项 次 所 头 只 辆 台 套 处 名 位 张 间 栋 批 场 部 篇 艘 架 株 斤 % ‰").split()
+BASE = "|".join(sorted(_BASES, key=len, reverse=True))
+PER = "年|亩|人|吨|户|日|天|月|平方米|公顷"
+_PRE_Q = "超过|将近|接近|不少于|不低于|不足|不到|突破|约|近|超|逾"
+
+VALUE_RE = re.compile(  # the lookahead only lets the scanner skip quickly
+    rf"(?=[超将接不突约近逾\d])(?P<pq>{_PRE_Q})?(?P<num>{NUM})(?P<mq>余|多)?(?P<mag>{MAG})?(?P<mq2>余|多)?"
+    rf"(?P<base>{BASE})?(?P<suf>/(?:{PER})|\((?:{BASE})\))?(?P<post>以上|左右|以下|以内|有余)?")
+_CMP = "同比|较上年同期|比上年同期|较上年末|比上年末|较上年|比上年|较去年|比去年|较同期|比同期|年均"
+DOWN = ("下降", "减少", "回落", "降低", "下滑", "降幅", "缩小", "低于")
+GROWTH_RE = re.compile(
+    rf"(?=[同较比年增提上高下减回降缩低])(?:(?:{_CMP})(?:\([^()]{{0,6}}\))?)?"
+    rf"(?P<dir>增长|增加|提高|上升|提升|增速|增幅|高于|{'|'.join(DOWN)})"
+    rf"(?:了|为|达到|达)?(?P<num>-?{NUM})(?P<unit>%|个百分点|百分点)")
+SCOPE = "全国同类县|全国|全省|全市|全区|全县|全州|全球|全世界|省内|市内|同类县"
+RANK_RE = re.compile(
+    rf"(?P<verb>排名|排位|排在|位居|位列|名列|居于|居|排)?(?P<scope>{SCOPE})?(?:排名|排位|位居|位列)?"
+    rf"第(?P<n>\d+|[{CN_DIGITS}]+)(?P<tail>名|位)?")
+RANK_AT = re.compile(rf"第(?:\d|[{CN_DIGITS}])")
+RANK_BEFORE = re.compile(rf"(?:排名|排位|排在|位居|位列|名列|居于|居|排)?(?:{SCOPE})?(?:排名|排位|位居|位列)?$")
+STRONG_RE = re.compile(r"(?P<scope>全国|全省|全市|全球|世界|中国)(?P<num>\d+)强")
+RATIO_RE = re.compile(rf"{NUM}(?::{NUM})+(?![\d.])")
+YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)年(?!\d|\s*\d{1,2}月|以来)")
+_YEAR_PREFIX = re.compile(r"(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))?"
+                          r"(?:预计|计划|力争|争取|截至|截止|预期)?(?:到|至)?在?(?:刚刚)?(?:过去的)?")
+_CELL_GAP_RE = re.compile(r"[,;。!?\n:\t]|\s{2,}|——")
+HEADING_RE = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
+                        r"|第[一二三四五六七八九十]+[章节部分])")
+
+_LEAD_RE = re.compile(
+    r"(?:其中|另外|此外|同时|全年|全县|全市|全区|全镇|全乡|年末|年底|当年|今年|去年|本年|(?:19|20)\d\d年(?:度|末|底)?|"
+    r"预计到|预计|截至|截止|到|至|共有|拥有|共|累计|实现|完成|获得|达到|位居|位列|排名|名列|跻身|荣获|荣登|"
+    r"和|及|与|以及|并|且|的|、|:|\s)+")
+_TRAIL_RE = re.compile(
+    r"(?:达到了|达到|已达|完成|实现|稳定在|保持在|提高到|提高至|提升至|提升到|增加到|增加至|增至|扩大到|扩大至|"
+    r"降至|降低到|下降到|减少到|缩小到|分别为|分别|共计|总计|合计|累计|"
+    r"同比|较上年|比上年|\([^()]*下同\)|排名|位居|位列|名列|居|增速|增幅|达|为|是|共|的|中|:|\s)+$")
+_GENERIC_NAMES = {"增速", "增幅", "排名", "同比", "其中", "总量", "合计", "共", "分别"}
+_POST_RE = re.compile(r"[\u4e00-\u9fffA-Za-z“”·]{1,30}")
+_POST_STOP = re.compile(
+    r"的|已|将|正|被|在|于|并|进入|投产|建成|开工|投运|完成|实现|达到|获得|得到|有序|持续|加快|全面|成功|顺利|"
+    r"通过|申报|获批|入选|纳入|等|为|是|了|和|与|及|同比|较|比|增长|下降|占|以上|左右|用于|主要|分别|共|达")
+_MAX_NAME = 48
+DELIMS = set(",;。、)!?\n :")
+PEER_RE = re.compile(r"在.{1,15}中(?:排名|排位|位居|位列|居)?")
+
+
+def fold(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, one character for one."""
+    return text.translate(FOLD)
+
+
+def number(raw: str) -> int | float:
+    """A written Arabic number ("1,242", "98.38", "-9.7") as int or float."""
+    raw = raw.replace(",", "")
+    return float(raw) if "." in raw else int(raw)
+
+
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_NUMBER = re.compile(r"(?:(?P<h>[一二三四五六七八九两])百零?)?(?:(?P<t>[一二三四五六七八九两]?)(?P<ten>十))?"
+                        r"(?P<u>[一二三四五六七八九两])?")
+
+
+def cn_number(raw: str) -> int | None:
+    """A rank written in Arabic or Chinese numerals (第3, 第一, 第十二, 第一百零五), None when malformed."""
+    if raw.isdigit():
+        return int(raw)
+    m = _CN_NUMBER.fullmatch(raw)
+    if not m or not raw:
+        return None
+    h, t, u = (_CN_VALUE.get(m.group(k) or "", 0) for k in "htu")
+    return h * 100 + (t or 1) * 10 * bool(m.group("ten")) + u
+
+
+class YearTimeline:
+    """The year in force at each offset: set by a year that opens a clause, reset by numbered headings."""
+
+    def __init__(self, norm: str, default: int | None) -> None:
+        marks = [(m.start(), default) for m in HEADING_RE.finditer(norm)]
+        marks += [(m.start(), int(m.group(1))) for m in YEAR_RE.finditer(norm) if _opens_clause(norm, m.start())]
+        marks.sort(key=lambda mark: mark[0])
+        self._pos = [p for p, _ in marks]
+        self._year = [y for _, y in marks]
+        self.default = default
+
+    def at(self, pos: int) -> int | None:
+        i = bisect_right(self._pos, pos) - 1
+        return self._year[i] if i >= 0 else self.default
+
+
+def _opens_clause(norm: str, pos: int) -> bool:
+    head = _CELL_GAP_RE.split(norm[max(0, pos - 16):pos])[-1]
+    return _YEAR_PREFIX.fullmatch(head.strip()) is not None
+
+
+def name_span(norm: str, a: int, b: int) -> tuple[int, int]:
+    """The indicator name inside norm[a:b]: leading subjects/verbs and trailing verbs stripped."""
+    a = max(a, b - _MAX_NAME)
+    seg = norm[a:b]
+    depth, cut = 0, -1
+    for i, ch in enumerate(seg):
+        if ch == "(":
+            depth, cut = depth + 1, (i if depth == 0 else cut)
+        elif ch == ")" and depth:
+            depth -= 1
+    if depth:
+        a, seg = a + cut + 1, seg[cut + 1:]
+    lead = _LEAD_RE.match(seg)
+    start = lead.end() if lead else 0
+    trail = _TRAIL_RE.search(seg, start)
+    end = trail.start() if trail else len(seg)
+    if seg[start:end] in _GENERIC_NAMES:
+        return a + end, a + end
+    return a + start, a + end
+
+
+def post_noun_end(norm: str, pos: int, limit: int) -> int:
+    """End of the noun written right after a figure ("改造60户|农村危房"), or pos when there is none."""
+    m = _POST_RE.match(norm, pos, limit)
+    if not m:
+        return pos
+    stop = _POST_STOP.search(m.group())
+    length = stop.start() if stop else len(m.group())
+    return pos + min(length, 15)
+
+
+def observation(indicator: str, value, unit, start: int, end: int, text: str, year, **extra) -> dict:
+    return {"indicator": indicator, "value": value, "unit": unit, "growth_pct": extra.pop("growth_pct", None),
+            "year": year, "quote": text[start:end], "start": start, "end": end, "qualifier": None,
+            "rank": None, "rank_scope": None, "change_points": None, "value_text": None, **extra}
+
+

@@ -1,0 +1,89 @@
+"""Word lists of the genre behind :mod:`anze_kg.extract.entities`.
+
+Small, hand-written dictionaries of Chinese county reports (bulletins, work
+reports, news): the verbs and particles a name never starts with, political
+formulas and idioms that are not programs, the suffixes that end the names of
+enterprises, places, zones, projects and programs, and the characters that
+show a place suffix is part of an ordinary word (城市, 县城, 乡村).  Data only;
+the rules that use them are in :mod:`anze_kg.extract.entities`.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u4e00-\u9fff"
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+
+# Verbs, adverbs and particles that end the text before a name: a name starts after the last of them.
+STOPS = ("位于 走进 依托 加快 推进 推动 实施 开展 落实 深化 践行 打造 培育 支持 引进 申报 筹划 成为 作为 围绕 聚焦 "
+         "完成 实现 其中 届时 以及 通过 按照 积极 全力 大力 深入 持续 扎实 全面 加强 认真 着力 继续 接续 坚持 坚决 "
+         "强力 启动 组织 举办 承办 参与 包括 抢抓 聘请 纳入 入选 获评 荣获 荣膺 成功 推荐 扶持 引导 签约 入驻 入园 "
+         "带队 举行 召开 健全 完善 建立 严格 执行 制定 出台 对接 地处 用足用好 用好 用足 做好 抓好 探索 推行 强化 巩固 免费 "
+         "以 破 的 在 是 和 与 及 对 把 被 将 从 向 于 为 等 了 由 让 使 并 暨 赴 到 至 即 或 据 该 各 其").split()
+STOP_RE = re.compile("|".join(sorted(STOPS, key=len, reverse=True)))
+STOP_END_RE = re.compile(f"(?:{STOP_RE.pattern})$")
+
+# Political formulas and idioms: quoted or not, never a program of the report.
+FORMULAS = {"习近平新时代中国特色社会主义思想", "新发展理念", "新发展格局", "高质量发展", "供给侧结构性改革",
+            "全面深化改革", "改革开放", "中国式现代化", "稳中求进", "稳中求进工作总基调", "二十大", "党的二十大",
+            "十三五", "十四五", "十五五", "两个确立", "两个维护", "四个意识", "四个自信", "两个务必", "共同富裕"}
+IDIOMS = {"保驾护航", "压舱石", "开门红", "领头羊", "排头兵", "主力军", "桥头堡", "试验田", "主战场", "加速器",
+          "助推器", "稳定器", "金钥匙", "金名片", "新引擎", "强引擎", "顶梁柱", "定心丸", "娘家人", "贴心人",
+          "领跑者", "硬骨头", "最后一公里", "快车道", "一盘棋", "加油站", "蓄水池", "生命线", "风向标", "晴雨表",
+          "走出去", "请进来", "引进来", "放管服", "土特产"}
+
+# Enterprises: legal-form suffixes (long) and trade words that end a short firm name (煤业, 焦化).
+ENT_LONG = "股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|专业合作社|合作社|公司|集团"
+ENT_SHORT = "煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业"
+ENT_END = re.compile(f"(?:{ENT_LONG}|{ENT_SHORT})$")
+# Zones and parks: a named one is a place.
+PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发区|综合保税区|工业园区|产业园区|工业集中区|开发区|经开区|"
+         "高新区|综保区|工业园|产业园|孵化园|科技园|物流园|园区")
+# What ends the name of a program (campaigns, reforms, systems) or of a project.
+PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
+# Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
+QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
+# What a list of programs is called: "A、B等工作", "A和B等服务机制", "A、B等关键抓手".
+LIST_PROGRAM_HEADS = "服务机制|工作机制|服务|工作|举措|措施|抓手|活动|机制|行动|政策"
+# A road, by its number, with the works done on it: 国道241改建.
+ROAD_WORKS = re.compile(r"(?:国道|省道|县道|G|S)\d{1,4}(?:线)?(?:提升改造|改造提升|改建|改线|扩建|新建|改造|拓宽)")
+# 健康安泽建设, 平安中国建设: a campaign of the area's name; the area is given to the drafter.
+AREA_CAMPAIGN = "健康|平安|法治|数字|智慧|美丽|文明|幸福|诚信|书香"
+
+# Quoted text that is an honour, a designation or an event rather than a program.
+HONOUR_BEFORE = re.compile(r"(?:荣膺|荣获|获评|获得|评为|入选|列为|授予|命名为|认定为|申报|创建|荣登|跻身|成为|创成|"
+                           r"入围|获批|系|是)[^“”,。]{0,6}$")
+EVENT_BEFORE = re.compile(r"(?:举办|承办|召开|举行|主办)$")
+HONOUR_AFTER = re.compile(r"^.{0,2}(?:称号|名单|荣誉|等次|品牌|认证|商标|文章|奖|案例|示范|方向)")
+HONOUR_NOUN = re.compile(r"(?:基地|示范县|示范区|示范村|示范镇|先进县|百强县|强县|名单|单位|景区|乡村|之乡|廊道)$")
+REGION_NOUN = re.compile(r"(?:板块|经济带|经济圈|城市群|走廊|新区)$")
+SPEECH = re.compile(r"[。!?]|我|你|咱|(?:19|20)\d\d年")  # speech, or an event or honour of a year
+NAME_PART_AFTER = re.compile(rf"[{CJK}]{{0,12}}?(?:基地|园区|产业园|示范区|中心|景区|合作社|公司)")
+
+# Places: administrative suffixes, and the characters that make them part of a common word.
+PLACE_SUFFIX = re.compile("街道|社区|片区|省|市|县|镇|乡|村|庄")
+PLACE_NEXT_REJECT = {"市": "场民级委政长区县定直属域人", "县": "城域级委政长区乡直属人道", "镇": "区级村域长人",
+                     "乡": "村镇居土愁贤亲情人", "村": "民庄级集落委党干组容里道", "省": "级委政长内外属直市域人道",
+                     "庄": "园稼严重", "社区": "", "街道": "", "片区": ""}
+PLACE_BEFORE_REJECT = {"市": "城超都门上夜集股楼菜", "县": "强大小两", "镇": "城集强大小名古",
+                       "乡": "城下返家故老水梦异他带", "村": "乡农山渔新小大示强通进驻入到下", "庄": "村山农",
+                       "省": "强大全外本", "社区": "", "街道": "", "片区": "城老新各"}
+PLACE_PREFIX_REJECT = set("的了是在个等为与及各全本该我每其这那此之到至赴对从向于把被将"
+                          "一二三四五六七八九十百千万两几多省市县镇乡村区")
+# In a longer name (鄂尔多斯市, 呼和浩特市) these may stand, but not at its start.
+LONG_NAME_REJECT = set("的了是个等为各全本该我每其这那此之到至赴对从向于把被将省市县镇乡村区")
+GENERIC_PLACES = {"示范", "先进", "百强", "重点", "特色", "美丽", "和美", "宜居", "中心", "行政", "贫困", "文明",
+                  "卫生", "生态", "试点", "首批", "同类", "周边", "沿线", "所在", "外省", "外市", "邻近", "建设",
+                  "城乡", "农村", "城市", "乡村", "全域", "县域", "市域", "区域", "所辖", "下辖", "各个", "相关"}
+GENERIC_MODIFIER = re.compile(r"省级|国家级|市级|县级|首批|第.批|[型类]")
+# A one-character name with 庄 (郭庄) stands after these, or at the start of a clause.
+ONE_CHAR_BEFORE = set("至到、和与及,;。:\n ")
+
+# Projects and programs: prefixes that leave no name ("重点项目", "专项行动").
+PROJECT_GENERIC = re.compile(r"(?:各类|一批|重点|在建|新建|续建|签约|产业|民生|基础设施|建设|招商引资|链主|省级|市级|"
+                             r"县级|重大|大|新|储备|前期|谋划|中央预算内)+")
+PROGRAM_GENERIC = re.compile(r"专项|集中攻坚|系列|主题|三年|省级重点")
+CONSTRUCTION = re.compile(r"建设|改造|治理|整治|修复|扩建|改建|水利|道路|公路|供水|管网|电网|排水|污水|桥|隧道|\(.期\)")
+BUILT = re.compile(r"建成|开工|竣工|投运|投用|完工|招标|主体施工")
+NUMERALS = re.compile(rf"[{CN_DIGITS}]+(?:个|大|家|批)|\d")

@@ -1,0 +1,79 @@
+"""What a build recorded, as every later stage reads it: the digests of the
+inputs (the key of each unit and the fingerprint of the whole project) and
+``out/build.json``, which says what the last build landed from which inputs.
+
+Each named graph is a *unit*: the ontology, the shared vocabulary, and one
+per report.  A unit's key is the digest of every input it depends on (for a
+report: its text, metadata and fact files, plus the ontology, the shapes, the
+vocabulary and the builder's version).  Reading these needs no RDF library:
+a query checks that ``out/`` is fresh without loading the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from anze_kg import __version__
+from anze_kg import namespaces as ns
+from anze_kg.inputs.project import Project
+
+DATASET_TRIG = "anze.trig"
+MANIFEST = "build.json"
+OUTPUTS = {"anze.ttl": "ttl", "anze.nt": "nt", DATASET_TRIG: "trig"}
+ONTOLOGY, VOCAB = "ontology", "vocab"
+SHARED_UNITS = (ONTOLOGY, VOCAB)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_files(paths: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _shared_files(project: Project) -> list[Path]:
+    return [*project.ontology_files(), project.shapes_file, *sorted(project.vocab_dir.glob("*.yaml"))]
+
+
+def _report_files(folder: Path) -> list[Path]:
+    return [folder / "report.yaml", folder / "report.txt", *sorted((folder / "facts").glob("*.yaml"))]
+
+
+def unit_keys(project: Project, allow_drafts: bool = False) -> dict[str, str]:
+    """The key of every unit: the digest of exactly the inputs it depends on."""
+    version = f"anze-kg {__version__} drafts={allow_drafts}"
+    shared = digest_files(_shared_files(project), version)
+    keys = {ONTOLOGY: digest_files(project.ontology_files(), version), VOCAB: shared}
+    for folder in project.report_dirs():
+        keys[folder.name] = digest_files(_report_files(folder), shared)
+    return keys
+
+
+def fingerprint(project: Project) -> str:
+    return sha256(json.dumps(unit_keys(project), sort_keys=True).encode())
+
+
+def graph_of(unit: str) -> str:
+    return str({ONTOLOGY: ns.ONTOLOGY_GRAPH, VOCAB: ns.VOCAB_GRAPH}.get(unit) or ns.report_graph(unit))
+
+
+def read_manifest(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def is_fresh(project: Project, out_dir: Path) -> bool:
+    """Whether ``out_dir`` holds what the last build of exactly the current inputs landed."""
+    manifest = read_manifest(out_dir)
+    return (bool(manifest) and manifest.get("fingerprint") == fingerprint(project)
+            and DATASET_TRIG in manifest.get("outputs", OUTPUTS) and (out_dir / DATASET_TRIG).is_file())

@@ -1,0 +1,118 @@
+"""What the ontology allows, read from ``ontology/*.ttl``: the index fact
+checking and the builder consult (classes, properties and their ranges,
+concept slugs, units).  Nothing about the ontology is repeated in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from anze_kg.errors import InputError, Location
+from anze_kg.rdfterms import AKG, QUDT, local_name
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    name: str
+    iri: URIRef
+    kind: str  # "entity" (object, range a class of things), "concept", "quantity", "literal"
+    range: URIRef | None
+    inverse: URIRef | None = None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    iri: URIRef
+    notation: str
+    multiplier: Decimal
+    base: URIRef
+
+
+@dataclass
+class OntologyIndex:
+    graph: Graph
+    classes: dict[str, URIRef]
+    ancestors: dict[str, frozenset[str]]
+    properties: dict[str, PropertyInfo]
+    concepts: dict[str, dict[str, URIRef]]  # concept class local name -> slug -> IRI
+    units: dict[str, UnitInfo]  # notation as written -> unit
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        return ancestor in self.ancestors.get(cls, frozenset())
+
+    def concept_classes(self) -> set[str]:
+        return set(self.concepts)
+
+
+def _parse(paths: list[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise InputError(Location.of(path), "ontology file is missing") from None
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise InputError(Location.of(path), f"the ontology does not parse: {exc}") from None
+    return graph
+
+
+def _ancestors(graph: Graph, classes: dict[str, URIRef]) -> dict[str, frozenset[str]]:
+    out = {}
+    for name, iri in classes.items():
+        seen = {name}
+        for parent in graph.transitive_objects(iri, RDFS.subClassOf):
+            if str(parent).startswith(str(AKG)):
+                seen.add(local_name(parent))
+        out[name] = frozenset(seen)
+    return out
+
+
+def _property_kind(graph: Graph, iri: URIRef, rng: URIRef | None, concept_classes: set[str]) -> str:
+    if (iri, RDF.type, OWL.DatatypeProperty) in graph:
+        return "literal"
+    if rng == AKG.Quantity:
+        return "quantity"
+    if rng is not None and local_name(rng) in concept_classes:
+        return "concept"
+    return "entity"
+
+
+def load_ontology(paths: list[Path]) -> OntologyIndex:
+    graph = _parse(paths)
+    akg = str(AKG)
+    classes = {local_name(s): s for s in graph.subjects(RDF.type, OWL.Class) if str(s).startswith(akg)}
+    ancestors = _ancestors(graph, classes)
+    # Concept classes are the SKOS classes whose members the ontology itself
+    # lists (statuses, units...); Indicator members live in data/vocab instead.
+    concepts: dict[str, dict[str, URIRef]] = {}
+    for cls, anc in ancestors.items():
+        if any((classes[a], RDFS.subClassOf, SKOS.Concept) in graph for a in anc):
+            members = {local_name(c): c for c in graph.subjects(RDF.type, classes[cls])}
+            if members:
+                concepts[cls] = members
+    concept_classes = set(concepts)
+    properties = {}
+    for kind_iri in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in graph.subjects(RDF.type, kind_iri):
+            if not str(prop).startswith(akg):
+                continue
+            rng = graph.value(prop, RDFS.range)
+            name = local_name(prop)
+            inverse = graph.value(prop, OWL.inverseOf) or graph.value(None, OWL.inverseOf, prop)
+            if (prop, RDF.type, OWL.SymmetricProperty) in graph:
+                inverse = prop
+            properties[name] = PropertyInfo(name, prop, _property_kind(graph, prop, rng, concept_classes), rng, inverse)
+    units = {}
+    for unit in graph.subjects(RDF.type, AKG.Unit):
+        notation = graph.value(unit, SKOS.notation)
+        if notation is None:
+            continue
+        factor = graph.value(unit, QUDT.conversionMultiplier)
+        base = graph.value(unit, AKG.baseUnit) or unit
+        units[str(notation)] = UnitInfo(unit, str(notation), Decimal(str(factor or 1)), base)
+    return OntologyIndex(graph, classes, ancestors, properties, concepts, units)

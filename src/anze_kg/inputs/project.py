@@ -1,0 +1,73 @@
+"""Where a project's files are: ontology, data, queries (an anze-kg checkout,
+or any folder laid out the same way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from anze_kg.errors import AnzeKGError
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one anze-kg checkout (or any folder laid out the same way)."""
+
+    root: Path
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def vocab_dir(self) -> Path:
+        return self.data_dir / "vocab"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def ontology_files(self) -> list[Path]:
+        return [self.ontology_dir / "anze.ttl", self.ontology_dir / "concepts.ttl"]
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    def report_dirs(self) -> list[Path]:
+        if not self.reports_dir.is_dir():
+            return []
+        return sorted(p for p in self.reports_dir.iterdir() if (p / "report.yaml").is_file())
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above ``start`` (default: the working directory)
+    that holds ``ontology/anze.ttl`` and ``data/``; else the checkout this
+    package was installed from (editable installs)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "ontology" / "anze.ttl").is_file() and (folder / "data").is_dir():
+            return Project(folder)
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "ontology" / "anze.ttl").is_file():
+        return Project(checkout)
+    raise AnzeKGError(
+        f"no anze-kg project found at or above {here}",
+        hint="run inside the project folder, or pass --project DIR",
+    )

@@ -1,0 +1,26 @@
+"""``anze-kg export``: the built graph in any supported format, as bytes.
+
+RDF formats come from :mod:`export`; network formats (GraphML, GEXF,
+Cytoscape JSON) from :mod:`analyze` when it is installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anze_kg.build.current import current_quads
+from anze_kg.errors import UsageError
+from anze_kg.graph.formats import FORMATS, serialize
+from anze_kg.inputs.project import Project
+
+NETWORK_FORMATS = ("graphml", "gexf", "cytoscape")
+
+
+def export_bytes(project: Project, out_dir: Path, fmt: str) -> bytes:
+    if fmt in NETWORK_FORMATS:
+        from anze_kg.network.metrics import network_bytes
+
+        return network_bytes(project, out_dir, fmt)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of {', '.join([*FORMATS, *NETWORK_FORMATS])}")
+    return serialize(current_quads(project, out_dir), FORMATS[fmt])

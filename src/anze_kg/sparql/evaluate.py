@@ -1,0 +1,146 @@
+"""The one evaluation of a SPARQL query, used by ``anze-kg query``, the
+Python API and the endpoint (``anze-kg serve``) alike.
+
+Before anything is evaluated, :func:`anze_kg.sparql.guard.check_query`
+parses the text with Oxigraph's SPARQL parser (against an empty store) and,
+with a small lexer that skips strings, IRIs and comments, refuses any update
+(INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD, WITH),
+``SERVICE``, and ``FROM`` / ``FROM NAMED`` naming a graph other than the
+local ones (``https://w3id.org/anze-kg/graph/...``): nothing is ever
+fetched.  Syntax errors point at the token where reading stops (line and
+column, 1-based).
+
+The project's prefixes (``akg:``, ``rdfs:``, ``skos:``, ``oa:`` ...) are
+predeclared for typed queries; the named queries declare theirs, so they run
+unchanged on any SPARQL 1.1 engine.  The dataset of a query is, in this
+order: the graphs a protocol request names (``default-graph-uri``,
+``named-graph-uri``); else the query's own ``FROM`` / ``FROM NAMED``; else
+the union of the named graphs as the default graph.
+
+:func:`evaluate` runs in a killable child process (:mod:`anze_kg.sparql.worker`):
+:func:`run_query` sends it a :class:`Request` and waits at most the time
+limit; the child may add at most ``worker.MEMORY_LIMIT_BYTES`` of heap, and a
+result over ``max_rows`` rows (or triples) is an error, never a cut-off
+answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from anze_kg.errors import QueryError, UsageError
+from anze_kg.inputs.project import Project
+from anze_kg.namespaces import PREFIX_MAP
+from anze_kg.sparql.guard import check_query, has_dataset_clause
+from anze_kg.sparql.named import adhoc_query, bind_params, get_query
+from anze_kg.sparql.results import QueryResult
+from anze_kg.sparql.stores import open_store
+from anze_kg.sparql.worker import in_child
+
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_MAX_ROWS = 100_000
+TOO_MANY = "too-many"  # the kind of the error outcome of a result over max_rows
+
+
+@dataclass(frozen=True)
+class Request:
+    """One guarded query to evaluate: its text and form (from ``check_query``),
+    bindings (variable name -> pyoxigraph term), the row limit and the graphs
+    a protocol request named (empty: the query's FROM, or the union)."""
+
+    text: str
+    form: str
+    bindings: tuple[tuple[str, object], ...] = ()
+    max_rows: int = DEFAULT_MAX_ROWS
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def evaluate(ox_store: ox.Store, request: Request) -> tuple:
+    """Evaluate ``request`` on ``ox_store``: ``("ok", QueryResult)``, or
+    ``("error", message, hint, kind)`` (kind ``failed`` or :data:`TOO_MANY`).
+    Never raises for a query the engine rejects."""
+    try:
+        answer = ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
+                                prefixes=PREFIX_MAP, **dataset_of(request))
+        if isinstance(answer, ox.QueryBoolean):
+            return "ok", QueryResult(request.form, boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows = []
+            for solution in answer:
+                if len(rows) == request.max_rows:
+                    return _too_many(request.max_rows, "rows")
+                rows.append(tuple(solution))
+            return "ok", QueryResult(request.form, names, rows=rows)
+        triples = set()
+        for triple in answer:
+            triples.add(triple)
+            if len(triples) > request.max_rows:
+                return _too_many(request.max_rows, "triples")
+        return "ok", QueryResult(request.form, triples=sorted(triples, key=str))
+    except (RuntimeError, ValueError, OSError, SyntaxError, TypeError) as exc:
+        message = str(exc)
+        hint = None
+        if "SELECT projection" in message:
+            hint = "a parameter's variable must appear in the SELECT clause (SELECT ?name ...)"
+        return "error", f"the query failed: {message}", hint, "failed"
+
+
+def dataset_of(request: Request) -> dict:
+    """The dataset keywords of ``pyoxigraph.Store.query`` for ``request``."""
+    if request.default_graphs or request.named_graphs:
+        try:
+            return {"default_graph": [ox.NamedNode(g) for g in request.default_graphs] or None,
+                    "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None}
+        except ValueError as exc:
+            raise UsageError(f"bad default-graph-uri or named-graph-uri: {exc}") from None
+    return {"use_default_graph_as_union": not has_dataset_clause(request.text)}
+
+
+def _too_many(limit: int, what: str) -> tuple:
+    return "error", f"the result has more than {limit} {what}", "add LIMIT, or narrow the query", TOO_MANY
+
+
+def run_query(store, text: str, bindings: dict | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+              max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Check ``text`` (see :func:`check_query`), then evaluate it on ``store`` (an
+    :class:`anze_kg.sparql.stores.Store` or a bare ``pyoxigraph.Store``) in a child
+    process killed after ``timeout_s`` seconds; more than ``max_rows`` rows
+    (or triples) is a QueryError, never a cut-off result.  On a
+    :class:`anze_kg.sparql.stores.Store` the child is a long-lived worker, reused from
+    query to query (:class:`anze_kg.sparql.worker.QueryWorker`); on a bare
+    pyoxigraph store, a child per query."""
+    form = check_query(text)
+    if timeout_s <= 0 or max_rows <= 0:
+        raise UsageError("the time limit and the row limit must be positive")
+    request = Request(text, form, tuple((bindings or {}).items()), max_rows)
+    started = time.perf_counter()
+    if hasattr(store, "query_worker"):
+        outcome = store.query_worker(evaluate).call(request, timeout_s)
+    else:
+        outcome = in_child(lambda: evaluate(store, request), timeout_s)
+    if outcome[0] == "error":
+        raise QueryError(outcome[1], hint=outcome[2])
+    result = outcome[1]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def answer(project: Project, out_dir: Path, target: str | None = None, *, sparql: str | None = None,
+           given: dict[str, str] | None = None, store_spec: str | None = None,
+           timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Run the named query or ``.rq`` file ``target``, or the text ``sparql``,
+    with the parameters ``given`` on the store ``store_spec``."""
+    if (target is None) == (sparql is None):
+        raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)",
+                         hint="list the named queries with: anze-kg queries")
+    query = get_query(project, target) if target is not None else adhoc_query(sparql)
+    bindings = bind_params(query, given)
+    check_query(query.text)  # refuse before the store is even opened
+    with open_store(store_spec, project, out_dir, read_only=True) as store:
+        return run_query(store, query.text, bindings, timeout_s=timeout_s, max_rows=max_rows)

@@ -1,0 +1,216 @@
+"""Named SPARQL queries and their parameters.
+
+Named queries are ``queries/*.rq``; each starts with a comment header::
+
+    # title: 2023年主要经济社会指标 | All indicators of a year
+    # answers: Every reported figure for an area in a year, sorted by growth.
+    # param: area = https://w3id.org/anze-kg/id/county/anze (iri)
+    # param: year = 2023 (gYear)
+
+Parameters reach the query as bindings of the variable of the same name
+(``?area``; pyoxigraph ``substitutions``), never by pasting text into the
+query.  A SELECT query must project each parameter's variable (pyoxigraph
+binds only projected variables); a CONSTRUCT must use it in a pattern.  A
+value becomes:
+
+* an IRI when the parameter is declared ``(iri)``, or when it is undeclared
+  (or declared ``(term)``) and starts with ``http://``, ``https://`` or ``urn:``;
+* a typed literal when declared ``(integer)``, ``(decimal)``, ``(double)``,
+  ``(boolean)``, ``(date)`` or ``(gYear)`` (the value must be valid for the
+  type), or when undeclared and it looks like a number (``12`` ->
+  xsd:integer, ``12.5`` -> xsd:decimal);
+* a literal with a language tag when declared ``(zh)`` or ``(en)``;
+* otherwise (``(string)``, ``(term)`` or undeclared) a plain literal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from anze_kg.errors import NotFoundError, QueryError
+from anze_kg.inputs.project import Project
+from anze_kg.sparql.guard import tokens
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query with its header: titles, what it answers, parameters with defaults."""
+
+    name: str
+    path: Path | None
+    title_zh: str
+    title_en: str
+    description: str
+    params: dict[str, str]
+    text: str
+    param_types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return " | ".join(t for t in (self.title_zh, self.title_en) if t)
+
+
+_HEADER = re.compile(r"^#\s*(title|answers|param)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(.*?)\s*(?:\(\s*([A-Za-z]+)\s*\))?$")
+PARAM_TYPES = ("iri", "term", "string", "zh", "en", "integer", "decimal", "double", "boolean", "date", "gYear")
+
+
+def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
+    """Read the comment header of a query (lines starting with ``#`` before the first other line)."""
+    fields: dict[str, str] = {}
+    params: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("#"):
+            break
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key != "param":
+            fields[key] = value
+            continue
+        pm = _PARAM.match(value)
+        if not pm or (pm.group(3) and pm.group(3) not in PARAM_TYPES):
+            where = f"{path or name}:{number}"
+            raise QueryError(f"{where}: malformed parameter line {value!r}",
+                             hint=f"write: # param: NAME = DEFAULT (TYPE), TYPE one of {', '.join(PARAM_TYPES)}")
+        params[pm.group(1)] = pm.group(2)
+        if pm.group(3):
+            types[pm.group(1)] = pm.group(3)
+    zh, _, en = fields.get("title", "").partition("|")
+    return NamedQuery(name, path, zh.strip(), en.strip(), fields.get("answers", ""), params, text, types)
+
+
+def list_queries(project: Project) -> list[NamedQuery]:
+    """The named queries of ``queries/*.rq``, sorted by name."""
+    return [_read_query(path) for path in sorted(project.queries_dir.glob("*.rq"))]
+
+
+def get_query(project: Project, name_or_path: str) -> NamedQuery:
+    """A named query by name, or any ``.rq`` file by path."""
+    candidate = Path(name_or_path)
+    if name_or_path.endswith(".rq") or os.sep in name_or_path:
+        if candidate.is_file():
+            return _read_query(candidate)
+        if name_or_path.endswith(".rq") and os.sep not in name_or_path:
+            name_or_path = candidate.stem
+        else:
+            raise NotFoundError(f"no query file {name_or_path}")
+    path = project.queries_dir / f"{name_or_path}.rq"
+    if path.is_file():
+        return _read_query(path)
+    names = [p.stem for p in sorted(project.queries_dir.glob("*.rq"))]
+    close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
+    close += [n for n in names if name_or_path.lower() in n and n not in close][: 3 - len(close)]
+    hint = f"did you mean {', '.join(close)}?" if close else "list them with: anze-kg queries"
+    raise NotFoundError(f"no named query {name_or_path!r}", hint=hint)
+
+
+def _read_query(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    return parse_named_query(text, path.stem, path)
+
+
+def adhoc_query(text: str) -> NamedQuery:
+    """A query typed on the command line (``--sparql``); its header, if any, is read too."""
+    return parse_named_query(text, "--sparql")
+
+
+# --------------------------------------------------------------------------- parameters
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
+_IRI_LIKE = re.compile(r"^(?:https?|urn):\S+$", re.IGNORECASE)
+_GYEAR = re.compile(r"^-?\d{4,}$")
+_DATE = re.compile(r"^-?\d{4,}-\d\d-\d\d$")
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, str]:
+    """``["k=v", ...]`` (from ``--param``) -> ``{k: v}``; a malformed item is a QueryError."""
+    given: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name.strip()):
+            raise QueryError(f"malformed parameter {item!r}", hint="write --param NAME=VALUE")
+        given[name.strip()] = value.strip()
+    return given
+
+
+def bind_params(query: NamedQuery, given: dict[str, str] | None) -> dict[str, object]:
+    """The bindings for ``query``: its declared parameters with their defaults,
+    overridden by ``given``, each turned into an RDF term (see the module
+    docstring).  Unknown, missing (empty) or malformed values raise QueryError."""
+    given = dict(given or {})
+    declared = dict(query.params)
+    if not declared:  # an ad-hoc query: any variable it mentions may be bound
+        mentioned = {t.value[1:] for t in tokens(query.text) if t.kind == "var"}
+        declared = {name: "" for name in given if name in mentioned}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(sorted(query.params)) or "none"
+        raise QueryError(f"unknown parameter {unknown[0]!r} for {query.name}", hint=f"its parameters: {known}")
+    bindings = {}
+    for name, default in declared.items():
+        value = given.get(name, default)
+        if value == "":
+            raise QueryError(f"missing value for parameter {name!r} of {query.name}",
+                             hint=f"give it: --param {name}=VALUE")
+        bindings[name] = to_term(name, value, query.param_types.get(name))
+    return bindings
+
+
+def to_term(name: str, value: str, kind: str | None = None):
+    """One parameter value as an RDF term, by its declared ``kind`` or by its look."""
+    if kind is None:
+        kind = "iri" if _IRI_LIKE.match(value) else "integer" if _INTEGER.match(value) else (
+            "decimal" if _DECIMAL.match(value) else "string")
+    elif kind == "term":
+        kind = "iri" if _IRI_LIKE.match(value) else "string"
+    if kind == "iri":
+        return _iri(name, value)
+    if kind in ("string", "zh", "en"):
+        return ox.Literal(value) if kind == "string" else ox.Literal(value, language=kind)
+    checks = {"integer": _INTEGER.match, "decimal": _is_decimal, "double": _is_double, "gYear": _GYEAR.match,
+              "boolean": lambda v: v in ("true", "false"), "date": _DATE.match}
+    if not checks[kind](value):
+        raise QueryError(f"parameter {name!r}: {value!r} is not a valid {kind}")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def _iri(name: str, value: str):
+    if not re.match(r"^[A-Za-z][\w+.-]*:\S+$", value):
+        raise QueryError(f"parameter {name!r}: {value!r} is not an absolute IRI", hint="e.g. https://w3id.org/anze-kg/id/county/anze")
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"parameter {name!r}: {value!r} is not a valid IRI: {exc}") from None
+
+
+def _is_decimal(value: str) -> bool:
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return False
+    return bool(_INTEGER.match(value) or _DECIMAL.match(value))
+
+
+_DOUBLE = re.compile(r"^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF|NaN)$")
+
+
+def _is_double(value: str) -> bool:
+    return bool(_DOUBLE.match(value))

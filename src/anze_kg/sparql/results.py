@@ -1,0 +1,160 @@
+"""What a query returned, and its W3C result formats (SPARQL 1.1 Query
+Results JSON, XML, CSV, TSV; Turtle and N-Triples for graphs) and the plain
+text table of the command line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from anze_kg.errors import UsageError
+from anze_kg.namespaces import PREFIX_MAP
+from anze_kg.sparql.guard import display_width
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    name: str
+    media_type: str
+    forms: tuple[str, ...]  # query forms it can carry
+
+
+RESULT_FORMATS = {
+    f.name: f
+    for f in (
+        ResultFormat("table", "text/plain; charset=utf-8", ("SELECT", "ASK")),
+        ResultFormat("csv", "text/csv; charset=utf-8", ("SELECT", "ASK")),
+        ResultFormat("tsv", "text/tab-separated-values; charset=utf-8", ("SELECT", "ASK")),
+        ResultFormat("json", "application/sparql-results+json", ("SELECT", "ASK")),
+        ResultFormat("xml", "application/sparql-results+xml", ("SELECT", "ASK")),
+        ResultFormat("turtle", "text/turtle; charset=utf-8", ("CONSTRUCT", "DESCRIBE")),
+        ResultFormat("nt", "application/n-triples", ("CONSTRUCT", "DESCRIBE")),
+    )
+}
+_OX_RESULTS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+               "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+_OX_GRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def default_format(form: str) -> str:
+    """``table`` for SELECT and ASK, ``turtle`` for CONSTRUCT and DESCRIBE."""
+    return "table" if form in ("SELECT", "ASK") else "turtle"
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: ``rows`` (SELECT: tuples of terms, None where
+    unbound), ``boolean`` (ASK) or ``triples`` (CONSTRUCT, DESCRIBE; sorted)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] | None = None
+    boolean: bool | None = None
+    triples: list | None = None
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        if self.rows is not None:
+            return len(self.rows)
+        return len(self.triples) if self.triples is not None else 1
+
+    def serialize(self, fmt: str | None = None) -> bytes:
+        """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle)."""
+        fmt = fmt or default_format(self.form)
+        spec = RESULT_FORMATS.get(fmt)
+        if spec is None:
+            raise UsageError(f"unknown result format {fmt!r}", hint=f"choose one of {', '.join(RESULT_FORMATS)}")
+        if self.form not in spec.forms:
+            usable = ", ".join(f.name for f in RESULT_FORMATS.values() if self.form in f.forms)
+            raise UsageError(f"format {fmt} cannot carry the result of a {self.form} query", hint=f"use {usable}")
+        if fmt == "table":
+            return (table_text(self) + "\n").encode("utf-8")
+        if fmt in _OX_GRAPH:
+            prefixes = {k: v for k, v in PREFIX_MAP.items() if k != "id"} if fmt == "turtle" else None
+            return ox.serialize(self.triples, format=_OX_GRAPH[fmt], prefixes=prefixes)
+        parsed = ox.parse_query_results(self.json_bytes(), format=ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=_OX_RESULTS[fmt])
+
+    def json_bytes(self) -> bytes:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.form == "ASK":
+            doc = {"head": {}, "boolean": bool(self.boolean)}
+        else:
+            bindings = [{v: term_json(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+            doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
+                                        "object": term_json(term.object)}}
+
+
+# --------------------------------------------------------------------------- the text table
+
+def display(term) -> str:
+    """A term as a person reads it: prefixed IRIs, literal values without quotes."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact_iri(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def compact_iri(iri: str) -> str:
+    best = ""
+    for prefix, ns in PREFIX_MAP.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIX_MAP.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIX_MAP[best]):]}" if best else f"<{iri}>"
+
+
+MAX_CELL = 80  # display columns of one table cell; longer values are cut with "…"
+
+
+def _cell(term) -> str:
+    text = display(term).replace("\n", " ")
+    if _width(text) <= MAX_CELL:
+        return text
+    while _width(text) > MAX_CELL - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+_width = display_width
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def table_text(result: QueryResult) -> str:
+    """A plain-text table of a SELECT result (or the ASK answer)."""
+    if result.form == "ASK":
+        return "true" if result.boolean else "false"
+    cells = [[_cell(t) for t in row] for row in result.rows]
+    widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)

@@ -1,0 +1,198 @@
+"""Where graphs live for querying: an in-memory Oxigraph store (the default) or
+a persistent Oxigraph store on disk.
+
+Specs (``--store``):
+
+* ``memory`` (default): a :class:`pyoxigraph.Store` in memory, filled from
+  the last build, ``out/anze.trig``, when ``out/build.json`` records the
+  fingerprint of the current inputs (:func:`anze_kg.inputs.manifest.is_fresh`).
+  When the inputs changed since that build, the graph is built and checked
+  against the shapes in memory (about a second or more) and kept as the
+  query cache ``out/.query-cache/graph-<fingerprint>.nq`` (N-Quads, one named graph
+  per report), so only the first query after an edit is slow; a graph that
+  does not conform is never cached (the query stops with exit 1).
+* ``oxigraph:PATH``: a persistent Oxigraph (RocksDB) store in the folder
+  ``PATH``, filled by ``anze-kg build --store oxigraph:PATH`` or
+  ``anze-kg load --store oxigraph:PATH``.  Queries read it as it is (no
+  freshness check: the store is whatever was last loaded into it).
+
+What is cached where, and when it is refreshed: ``out/anze.trig`` (with the
+input fingerprint in ``out/build.json``) is rewritten by every successful
+``anze-kg build``; ``out/.query-cache/graph-<fingerprint>.nq`` is written by the
+first query whose inputs differ from the last build, and replaced (older
+cache files deleted) when they change again.  Nothing else in ``out/`` is
+written by a query.  A store on disk is refreshed only by ``build --store``
+or ``load``.
+
+Every store answers queries with the union of its named graphs as the
+default graph (one named graph per report, one for the vocabulary, one for
+the ontology), so the same query works over one report or many.  Loading
+replaces each named graph wholesale: the graph is cleared, then bulk loaded.
+"""
+
+from __future__ import annotations
+
+import weakref
+from functools import partial
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from anze_kg.build.current import current_quads
+from anze_kg.errors import AnzeKGError, StoreError
+from anze_kg.files import write_files
+from anze_kg.inputs.manifest import DATASET_TRIG, fingerprint, is_fresh
+from anze_kg.inputs.project import Project
+from anze_kg.namespaces import PREFIX_MAP
+from anze_kg.sparql.guard import has_dataset_clause
+from anze_kg.sparql.worker import QueryWorker
+from anze_kg.storespec import MEMORY, StoreSpec, parse_spec
+
+
+class Store:
+    """A pyoxigraph store (``.ox``) with the few operations the package needs."""
+
+    def __init__(self, ox_store: ox.Store, spec: StoreSpec, *, read_only: bool = False) -> None:
+        self.ox = ox_store
+        self.spec = spec
+        self.read_only = read_only
+        self.generation = 0  # bumped by every write through this object: a query worker forked before is stale
+        self._worker = None
+        self._worker_generation = -1
+
+    def query_worker(self, handler):
+        """The long-lived child process that evaluates guarded queries on this
+        store (:class:`anze_kg.sparql.worker.QueryWorker`), forked again when the
+        store changed since; ``handler(ox_store, request)`` runs in it."""
+        if self._worker is None or self._worker_generation != self.generation:
+            self._stop_worker()
+            self._worker = QueryWorker(partial(handler, self.ox))
+            self._worker_generation = self.generation
+            weakref.finalize(self, self._worker.stop)
+        return self._worker
+
+    def _stop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    @property
+    def is_memory(self) -> bool:
+        return self.spec.kind == MEMORY
+
+    def query(self, text: str, substitutions: dict | None = None):
+        """Evaluate ``text`` in this process with the project's prefixes and the
+        union of the named graphs as default graph (unless the query has its own
+        FROM).  No guard and no time limit: use :func:`anze_kg.sparql.evaluate.run_query`
+        for anything a user typed."""
+        try:
+            return self.ox.query(text, use_default_graph_as_union=not has_dataset_clause(text),
+                                 substitutions=substitutions or None, prefixes=PREFIX_MAP)
+        except OSError as exc:
+            raise StoreError(f"cannot read the store {self.spec}: {exc}") from None
+
+    def load_quads(self, quads, replace_graphs: bool = True) -> int:
+        """Add ``quads``; with ``replace_graphs`` each named graph they mention is
+        first removed, so loading again replaces and never duplicates.
+        Returns the number of quads given."""
+        quads = list(quads)
+        self.generation += 1
+        try:
+            if replace_graphs:
+                for graph in {q.graph_name for q in quads}:
+                    if not isinstance(graph, ox.DefaultGraph) and self.ox.contains_named_graph(graph):
+                        self.ox.remove_graph(graph)
+            self.ox.bulk_extend(quads)
+            self.ox.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot write the store {self.spec}: {exc}") from None
+        return len(quads)
+
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        """Quads in the store, or in the named graph ``graph``."""
+        if graph is None:
+            return len(self.ox)
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def close(self) -> None:
+        """Flush and release the store (a store on disk can then be opened by another process)."""
+        self._stop_worker()
+        if self.ox is not None and not self.is_memory and not self.read_only:
+            try:
+                self.ox.flush()
+            except (OSError, RuntimeError):
+                pass
+        self.ox = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(spec: str | None, project: Project, out_dir: Path, *, read_only: bool = False) -> Store:
+    """Open the store ``spec`` (see the module docstring).  ``memory`` is filled
+    from the last build (or the query cache, or a build in memory when the
+    inputs changed); ``oxigraph:PATH`` is opened as it is on disk, created
+    empty if missing unless ``read_only``."""
+    parsed = parse_spec(spec)
+    if parsed.kind != MEMORY:
+        return Store(_open_disk(parsed, read_only), parsed, read_only=read_only)
+    store = Store(ox.Store(), parsed)
+    source = graph_file(project, out_dir)
+    try:
+        if isinstance(source, Path):
+            store.ox.load(path=str(source), format=ox.RdfFormat.from_extension(source.suffix.lstrip(".")))
+        else:
+            store.load_quads(source, replace_graphs=False)
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot read the built graph {source}: {exc}",
+                         hint="rebuild it: anze-kg build") from None
+    return store
+
+
+CACHE_DIR = ".query-cache"
+
+
+def graph_file(project: Project, out_dir: Path):
+    """Where the current built graph can be read from: ``out/anze.trig`` when
+    it is fresh, else the query cache ``out/.query-cache/graph-<fingerprint>.nq``,
+    written now (after a build and SHACL check in memory) if missing.  When
+    the cache cannot be written, the quads themselves are returned."""
+    if is_fresh(project, out_dir):
+        return out_dir / DATASET_TRIG
+    cache = out_dir / CACHE_DIR / f"graph-{fingerprint(project)[:16]}.nq"
+    if cache.is_file():
+        return cache
+    quads = current_quads(project, out_dir)  # builds and validates; raises ValidationFailed
+    try:
+        _write_cache(cache, quads)
+    except AnzeKGError:
+        return quads
+    return cache
+
+
+def _write_cache(cache: Path, quads: list) -> None:
+    write_files({cache: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)})
+    for old in cache.parent.glob("graph-*.nq"):
+        if old != cache:
+            old.unlink(missing_ok=True)
+
+
+def _open_disk(spec: StoreSpec, read_only: bool) -> ox.Store:
+    path = spec.path
+    if read_only and not path.is_dir():
+        raise StoreError(f"no Oxigraph store at {path}",
+                         hint=f"fill one first: anze-kg load --store oxigraph:{path}")
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"cannot open the store {spec}: {path} is a file, not a folder")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        hint = "is another process (anze-kg serve?) holding it open for writing?" if "lock" in str(exc).lower() else None
+        raise StoreError(f"cannot open the store {spec}: {exc}", hint=hint) from None
