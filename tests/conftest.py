@@ -16,7 +16,7 @@ REPORT_TEXT = REPO / "data" / "reports" / "anze-2023" / "report.txt"
 
 def copy_project(dest: Path, reports: tuple[str, ...] = ("anze-2023",)) -> Project:
     """A copy of ontology/, data/vocab/, queries/ and the named reports (default:
-    Anze only, whose text lives in the project) that a test may change freely."""
+    Anze only) that a test may change freely."""
     for folder in ("ontology", "queries", "data/vocab"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder)
@@ -32,9 +32,8 @@ def project_copy(tmp_path: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One build of the real project (every report whose text is present: Anze,
-    and Zizhou when ../shared/corpus is beside the checkout) into a temporary
-    out/; the repo's out/ is never used."""
+    """One build of the real project (both reports, Anze and Zizhou) into a
+    temporary out/; the repo's out/ is never used."""
     out = tmp_path_factory.mktemp("out")
     outcome = build(Project(REPO), out)
     return outcome, out

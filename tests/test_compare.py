@@ -4,8 +4,7 @@ of the two real reports (anze-2023 and zizhou-2023), through the query API.
 Expected answers are read from the texts: Anze 2023 地区生产总值 121.6亿元
 (+12.6%), 粮食总产量 12.18万吨; Zizhou 2023 地区生产总值(GDP) 98.38亿元
 (+3.1%), 粮食总产量 16.28万吨 in the prose and 162817吨 (+0.5%) in the table.
-The Zizhou text is kept outside the project (../shared/corpus); without it the
-report is left out of the build and these tests are skipped.
+Both texts are in the project (data/reports/*/report.txt).
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from anze_kg.inputs.project import Project
 from anze_kg.sparql.evaluate import answer
 
 REPO = Path(__file__).resolve().parents[1]
-ZIZHOU_TEXT = REPO.parent / "shared" / "corpus" / "01-zizhou.txt"
 ID = "https://w3id.org/anze-kg/id/"
-pytestmark = pytest.mark.skipif(not ZIZHOU_TEXT.is_file(), reason="the Zizhou text (../shared/corpus) is absent")
 
 
 def rows(built, name: str, **given) -> list[dict]:

@@ -87,7 +87,7 @@ def test_the_pushed_graph_holds_the_reports_gdp(oxigraph, built):
 
 
 def test_push_replaces_a_stale_graph(oxigraph, built):
-    stale = f"<urn:x:stale> <urn:x:p> \"left over\" ."
+    stale = "<urn:x:stale> <urn:x:p> \"left over\" ."
     request = urllib.request.Request(f"{oxigraph}/store?graph={urllib.parse.quote(REPORT_GRAPH)}",
                                      data=stale.encode(), method="POST",
                                      headers={"Content-Type": "application/n-triples"})

@@ -13,11 +13,10 @@ data/ do not change these answers.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from collections import Counter
 from decimal import Decimal
 
+import jena
 import pyoxigraph as ox
 import pytest
 from conftest import REPO
@@ -538,7 +537,6 @@ def test_the_disk_store_also_passes_a_few_answer_checks(disk_store):
 
 # ----------------------------------------------------------------------------- Apache Jena ARQ
 
-JENA = REPO.parent / "shared" / "tools" / "jena.sh"
 JENA_QUERIES = ["class-counts", "designations", "enterprises-by-sector", "project-status-counts", "villages",
                 "quality-quote-offsets", "report-people", "investment-totals", "events"]
 
@@ -574,13 +572,11 @@ def _group_concat_sorted(rows, variables, name):
     return [tuple(("set", frozenset(t[1].split(", "))) if j == i and t else t for j, t in enumerate(r)) for r in rows]
 
 
-@pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None,
-                    reason="Apache Jena (../shared/tools/jena.sh and java) not available; .ci/run installs it")
+@pytest.mark.skipif(jena.available() is not None, reason=jena.available() or "")
 @pytest.mark.parametrize("name", JENA_QUERIES)
 def test_jena_arq_gives_the_same_answer_on_the_exported_turtle(name, anze_turtle, memory_store):
-    done = subprocess.run(["bash", str(JENA), "arq.sparql", "--data", str(anze_turtle),
-                           "--query", str(REPO / "queries" / f"{name}.rq"), "--results=JSON"],
-                          capture_output=True, text=True, timeout=600)
+    done = jena.run("arq.sparql", "--data", str(anze_turtle),
+                    "--query", str(REPO / "queries" / f"{name}.rq"), "--results=JSON")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     variables = doc["head"]["vars"]

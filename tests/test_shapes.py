@@ -4,8 +4,6 @@ with that constraint's message.  The unbroken graph conforms."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import REPO
 from rdflib import Graph, Literal, URIRef

@@ -1,5 +1,6 @@
 """Report texts: kept beside the metadata, or outside the project (text_path,
-pinned by text_sha256) and then skipped when absent, refused when changed."""
+pinned by text_sha256) and then skipped when absent, refused when changed;
+either one read after its header when text_body says so."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import hashlib
 import shutil
 
 import pytest
+from conftest import REPO
 
 from anze_kg.build.pipeline import build
 from anze_kg.cli import main
 from anze_kg.errors import Location, QuoteError
 from anze_kg.inputs.quotes import locate
+from anze_kg.inputs.reports import load_report
 
 
 def _external(project, tmp_path, text_bytes: bytes, sha: str | None = None):
@@ -40,6 +43,27 @@ def test_external_text_is_read_after_its_header(project_copy, tmp_path, report_t
     nt = (tmp_path / "out" / "anze.nt").read_text(encoding="utf-8")
     start = report_text.index("全县地区生产总值完成121.6亿元")
     assert f'<https://w3id.org/anze-kg/id/evidence/ext-2023/ext-gdp/position> <http://www.w3.org/ns/oa#start> "{start}"' in nt
+
+
+def test_report_txt_is_read_after_its_header_when_text_body_says_so(project_copy, tmp_path, report_text):
+    """As Zizhou's report.txt: the corpus file with its source line, and
+    text_body: after-first-blank-line, so offsets count from the body."""
+    dest = _external(project_copy, tmp_path, report_text.encode())
+    (project_copy.root / "external" / "ext.txt").rename(dest / "report.txt")
+    meta = (dest / "report.yaml").read_text(encoding="utf-8")
+    meta = "".join(line for line in meta.splitlines(keepends=True) if not line.startswith(("text_path", "text_sha256")))
+    (dest / "report.yaml").write_text(meta, encoding="utf-8")
+    build(project_copy, tmp_path / "out")
+    nt = (tmp_path / "out" / "anze.nt").read_text(encoding="utf-8")
+    start = report_text.index("全县地区生产总值完成121.6亿元")
+    assert f'<https://w3id.org/anze-kg/id/evidence/ext-2023/ext-gdp/position> <http://www.w3.org/ns/oa#start> "{start}"' in nt
+
+
+def test_zizhou_text_is_the_body_of_its_report_txt():
+    folder = REPO / "data" / "reports" / "zizhou-2023"
+    raw = (folder / "report.txt").read_text(encoding="utf-8")
+    assert raw.startswith("source: https://www.zizhou.gov.cn/") and "\nretrieved-excerpt: yes\n\n" in raw
+    assert load_report(folder).text == raw.split("\n\n", 1)[1]
 
 
 def test_absent_external_text_skips_the_report(project_copy, tmp_path, report_text, capsys):

@@ -116,9 +116,10 @@ def load_report(folder: Path) -> Report:
 def _report_text(folder: Path, meta: dict, where: Location) -> str:
     """The text beside the metadata (report.txt), or a text kept outside the
     project (``text_path``, relative to the project root, pinned by
-    ``text_sha256``), for documents whose licence does not let us copy them."""
+    ``text_sha256``), for documents whose licence does not let us copy them;
+    of either, the part ``text_body`` says."""
     if (folder / "report.txt").is_file() or "text_path" not in meta:
-        return read_report_text(folder / "report.txt")
+        return _text_body(read_report_text(folder / "report.txt"), meta, where)
     path = (folder.parents[2] / meta["text_path"]).resolve()
     if not path.is_file():
         raise SourceUnavailable(where, f"the report text is kept outside the project and is not here: {path}",
@@ -127,7 +128,10 @@ def _report_text(folder: Path, meta: dict, where: Location) -> str:
     if "text_sha256" in meta and hashlib.sha256(data).hexdigest() != meta["text_sha256"]:
         raise SourceError(where, f"{path} is not the text the facts were written against (SHA-256 differs)",
                           hint="restore that file, or review the facts against the new text and update text_sha256")
-    text = read_report_text(path)
+    return _text_body(read_report_text(path), meta, where)
+
+
+def _text_body(text: str, meta: dict, where: Location) -> str:
     body = meta.get("text_body", "whole")
     if body not in TEXT_BODIES:
         raise SourceError(where, f"text_body must be one of {', '.join(TEXT_BODIES)}")
