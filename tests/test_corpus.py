@@ -233,3 +233,45 @@ def test_a_build_without_files_leaves_no_stale_files_behind(corpus, tmp_path):
     again = build(corpus, out)
     assert again.changed and is_fresh(corpus, out)
     assert "The Winter Action" in (out / "anze.ttl").read_text(encoding="utf-8")
+
+
+EXTRA_SHAPE = """
+shape:TestEveryEnterpriseHasAWebsite a sh:NodeShape ;
+    sh:targetClass akg:Enterprise ;
+    sh:property [ sh:path akg:testWebsite ; sh:minCount 1 ; sh:message "an enterprise has no website (test shape)" ] .
+"""
+
+
+def test_a_second_build_in_one_process_validates_against_the_changed_shapes(corpus, tmp_path):
+    """The shared inputs are kept per process under the digest of their
+    content: a build after the shapes changed validates against the new ones
+    (it used to reuse the shapes cached for the project's folder, and to land
+    a non-conforming graph as conforming)."""
+    out = tmp_path / "out"
+    assert build(corpus, out).exit_code == 0
+    original = corpus.shapes_file.read_text(encoding="utf-8")
+    corpus.shapes_file.write_text(original + EXTRA_SHAPE, encoding="utf-8")
+    stricter = build(corpus, out)
+    assert stricter.exit_code == 1 and {r.report for r in stricter.failures} == {"synth-0001", "synth-0002", "synth-0003"}
+    assert all(v.message == "an enterprise has no website (test shape)"
+               for r in stricter.failures for v in r.violations)
+    assert build(corpus, out).exit_code == 1  # and the failing verdict is not cached as a pass
+    corpus.shapes_file.write_text(original, encoding="utf-8")
+    assert build(corpus, out).exit_code == 0
+
+
+def test_the_graph_in_memory_is_built_by_the_builds_path(corpus, tmp_path):
+    """Without a fresh out/, later stages build each report as `build` does
+    (same quads as the build's out/anze.trig), and a failing report stops them."""
+    from anze_kg.build.current import current_quads
+    from anze_kg.errors import ValidationFailed
+    from anze_kg.graph.formats import parse_quads
+
+    build(corpus, tmp_path / "out")
+    assert current_quads(corpus, tmp_path / "elsewhere") == parse_quads(tmp_path / "out" / "anze.trig")
+    bad = corpus.reports_dir / "synth-0002" / "facts" / "zz.yaml"
+    bad.write_text(SECTORLESS.format(prefix="s0002"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        current_quads(corpus, tmp_path / "elsewhere")
+    assert {v.focus for v in info.value.report.violations} == {
+        "https://w3id.org/anze-kg/id/enterprise/s0002-sectorless"}

@@ -312,3 +312,32 @@ def test_serving_a_missing_store(built, tmp_path, capsys):
     code = main(["--project", str(REPO), "serve", "--store", f"oxigraph:{tmp_path / 'none'}", "--out", str(built[1])])
     assert code == 2
     assert f"no Oxigraph store at {tmp_path / 'none'}" in capsys.readouterr().err
+
+
+def test_the_endpoint_honours_from_as_anze_kg_query_does(endpoint, built):
+    """One evaluation for both: a query's own FROM picks its default graph (it
+    used to be ignored by the endpoint, which always queried the union)."""
+    query = ("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/anze-kg/graph/ontology> "
+             "WHERE { ?s ?p ?o }")
+    status, _, body = get(endpoint, query, Accept="application/sparql-results+json")
+    served = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    code = main(["--project", str(REPO), "query", "--out", str(built[1]), "--sparql", query, "--format", "json"])
+    assert status == 200 and code == 0
+    ontology_triples = built[0].landed["ontology"].triples
+    assert served == ontology_triples < built[0].triples
+
+
+def test_a_client_reading_to_the_end_gets_the_end(built):
+    """The workers are forked from the server: one forked again after a
+    timeout must not keep the server's client sockets open, or a client
+    reading an answer until the connection closes would wait forever."""
+    with anze_kg_server("--project", str(REPO), "serve", "--out", str(built[1]), "--timeout", "2",
+                        "--workers", "1") as base:
+        assert get(base, CARTESIAN)[0] == 503  # the one worker is killed; the next query forks it again
+        with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=30) as conn:
+            query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+            conn.sendall(f"GET /query?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            data = b""
+            while chunk := conn.recv(65536):  # a socket timeout here fails the test
+                data += chunk
+    assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data.replace(b" ", b"")

@@ -4,12 +4,14 @@ and their errors."""
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 from conftest_query import PROJECT, iri
 
 import anze_kg.sparql.stores
-from anze_kg.build.pipeline import load_built
+from anze_kg.build.pipeline import build, load_built
 from anze_kg.cli import main
 from anze_kg.errors import StoreError, UsageError, ValidationFailed
 from anze_kg.sparql.stores import CACHE_DIR, Store, open_store
@@ -128,3 +130,14 @@ def test_a_graph_that_does_not_conform_is_not_cached(project_copy, tmp_path):
     with pytest.raises(ValidationFailed):
         open_store("memory", project_copy, tmp_path / "out")
     assert not list((tmp_path / "out").glob(f"{CACHE_DIR}/*.nq"))
+
+
+def test_load_is_the_builds_landing(built, tmp_path):
+    """`load` and `build --store` are one loader: after a load, a build into the
+    same store finds every graph already there (its marker says so) and
+    replaces none."""
+    spec = f"oxigraph:{tmp_path / 'ox'}"
+    summary = load_built(spec, PROJECT, built[1])
+    assert json.loads((tmp_path / "ox" / "anze-kg-graphs.json").read_text()).keys() == summary.graphs.keys()
+    again = build(PROJECT, built[1], store=spec)
+    assert again.store == f"{spec}: 0 graph(s) replaced, 0 removed, {len(summary.graphs)} held"

@@ -35,7 +35,7 @@ def current_quads(project: Project, out_dir: Path, *, allow_drafts: bool = False
     # Deferred: the build (rdflib, pySHACL: half a second to import) loads only
     # when out/ is stale, so a query of a fresh build never pays for it.
     from anze_kg.build.units import build_report, build_shared
-    from anze_kg.graph.shacl import ValidationReport
+    from anze_kg.graph.shacl import ValidationReport  # deferred: as above
 
     root, keys = str(project.root), unit_keys(project, allow_drafts)
     parts = [build_shared(root, unit, keys[VOCAB], allow_drafts) for unit in SHARED_UNITS]

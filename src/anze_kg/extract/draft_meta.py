@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anze_kg.errors import UsageError
+from anze_kg.inputs.facts import load_vocab as load_facts_vocab
+from anze_kg.inputs.ontology import load_ontology
 from anze_kg.inputs.project import Project
 from anze_kg.inputs.reports import SLUG
 
@@ -58,9 +60,6 @@ _GENERIC_AREA_NAMES = re.compile(r"^(?:全[国省市县区]|[国省市县区])$"
 
 def load_vocab(project: Project) -> Vocab:
     """The shared vocabulary as the fact loader reads it (checked against the ontology)."""
-    from anze_kg.inputs.facts import load_vocab as load_facts_vocab
-    from anze_kg.inputs.ontology import load_ontology
-
     index = load_ontology(project.ontology_files())
     facts = load_facts_vocab(project, index)
     vocab = Vocab(units=frozenset(index.units))

@@ -10,6 +10,7 @@ import json
 import re
 from decimal import Decimal
 
+from anze_kg.errors import UsageError
 from anze_kg.extract.draft_meta import Area, Vocab
 from anze_kg.extract.extraction import ExtractedEntity, ExtractedObservation, Extraction
 from anze_kg.extract.words import PARKS
@@ -146,7 +147,6 @@ class _Writer:
     def area_record(self, area: Area) -> None:
         at = self.text.find(area.zh)
         if at < 0:
-            from anze_kg.errors import UsageError
             raise UsageError(f"the area {area.zh!r} is neither in data/vocab nor named in the text",
                              hint="add it to data/vocab (places), or give --area with a vocab id")
         self.record([("id", "draft-area"), ("type", "Locality"), ("zh", area.zh), ("en", f"[draft] {area.zh}"),

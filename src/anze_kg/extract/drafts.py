@@ -43,6 +43,7 @@ from anze_kg.extract.draft_meta import (
     Area,
     TextMeta,
     Vocab,
+    load_vocab,
     read_meta,
     report_id_of,
     resolve_area,
@@ -160,8 +161,6 @@ def extract_json(project: Project, path: Path, *, area: str | None = None, year:
     vocab id (its Chinese name is given to the extractor) or a name."""
     text = read_report_text(path, encoding)
     if area is not None:
-        from anze_kg.extract.draft_meta import load_vocab
-
         known = load_vocab(project).area(area)
         area = known.zh if known else area
     return extract_text(text, year=year, area=area).to_json_dict()
@@ -171,8 +170,6 @@ def extract_report(project: Project, path: Path, *, report_id: str | None = None
                    year: int | None = None, encoding: str | None = None,
                    reports_dir: Path | None = None) -> ExtractOutcome:
     """Read ``path``, extract, draft the report folder and, given ``reports_dir``, write it there."""
-    from anze_kg.extract.draft_meta import load_vocab
-
     rid = report_id_of(report_id, path)
     if reports_dir is not None and (reports_dir / rid).exists():
         raise OutputError(f"report {rid!r} already exists: {reports_dir / rid}",

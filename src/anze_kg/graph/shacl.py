@@ -10,10 +10,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from anze_kg.errors import InputError, Location
+from anze_kg.inputs.ontology import load_ontology
 from anze_kg.rdfterms import AKG, OA, SH
 
 
@@ -92,7 +93,7 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
 
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate ``data`` (which must include the ontology) against ``shapes``."""
-    from pyshacl import validate  # imported here: 0.25 s that only validation pays
+    from pyshacl import validate  # deferred: 0.25 s that only validation pays
 
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
                                     allow_warnings=False, abort_on_first=False, meta_shacl=False)
@@ -147,8 +148,6 @@ def validate_files(files: list[Path], project, shapes_path: Path | None = None) 
     The ontology is merged into the data graph first, so that class hierarchy
     checks work on files that hold only instance data.
     """
-    from anze_kg.inputs.ontology import load_ontology
-
     data = Graph()
     for path in files:
         _parse_into(data, path)
@@ -162,8 +161,6 @@ _SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json":
 
 
 def _parse_into(graph: Graph, path: Path) -> None:
-    from rdflib import Dataset
-
     fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(Location.of(path), f"unknown RDF file type {path.suffix!r}",

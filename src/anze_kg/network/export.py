@@ -12,14 +12,13 @@ from anze_kg.build.current import current_quads
 from anze_kg.errors import UsageError
 from anze_kg.graph.formats import FORMATS, serialize
 from anze_kg.inputs.project import Project
+from anze_kg.network.metrics import network_bytes
 
 NETWORK_FORMATS = ("graphml", "gexf", "cytoscape")
 
 
 def export_bytes(project: Project, out_dir: Path, fmt: str) -> bytes:
     if fmt in NETWORK_FORMATS:
-        from anze_kg.network.metrics import network_bytes
-
         return network_bytes(project, out_dir, fmt)
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of {', '.join([*FORMATS, *NETWORK_FORMATS])}")

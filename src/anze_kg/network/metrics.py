@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from anze_kg.errors import NoPathError, NotFoundError, UsageError
+from anze_kg.network.files import graph_bytes
 from anze_kg.network.projection import Options, project_quads, projection
 
 __all__ = ["Analysis", "Community", "Options", "PathResult", "Ranked", "analyze", "betweenness", "communities",
@@ -371,7 +372,5 @@ def _suggest(G: nx.MultiDiGraph, wanted: str) -> str:
 
 def network_bytes(project, out_dir, fmt: str, **options) -> bytes:
     """The projection (with communities) as GraphML, GEXF or Cytoscape JSON bytes (UTF-8)."""
-    from anze_kg.network.files import graph_bytes
-
     G = projection(project, out_dir, **options)
     return graph_bytes(G, fmt, label_communities(G)[2])

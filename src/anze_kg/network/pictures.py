@@ -172,7 +172,7 @@ class Figure:
 
 def _matplotlib():
     try:
-        import matplotlib
+        import matplotlib  # deferred: optional (the [viz] extra), for static figures only
     except ImportError:
         raise AnzeKGError("static figures need matplotlib", hint="pip install 'anze-kg[viz]'") from None
     return matplotlib
@@ -180,7 +180,7 @@ def _matplotlib():
 
 def cjk_family(required: bool) -> str | None:
     """The first CJK font family matplotlib can find (PNG needs one; SVG keeps text as text)."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # deferred: optional, see _matplotlib
 
     have = {f.name for f in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
@@ -232,6 +232,7 @@ def figure_bytes(G: nx.MultiDiGraph, fmt: str, figure: Figure = Figure()) -> byt
 
 def _draw(H: nx.MultiDiGraph, values: dict[str, float], center: str | None, figure: Figure, class_labels: dict,
           total: int, palette: dict[str, str]):
+    # Deferred: matplotlib is optional (see _matplotlib).
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.lines import Line2D

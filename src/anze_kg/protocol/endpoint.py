@@ -49,7 +49,9 @@ Answers:
 from __future__ import annotations
 
 import asyncio
+import socket
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -247,8 +249,8 @@ def open_served(spec: str | None, project, out_dir: Path) -> ox.Store:
 
 def create_app(store: ox.Store, limits: Limits, named_queries: list[dict]):
     """The Starlette app: ``/`` the query page, ``/queries`` the named queries, ``/query`` (and ``/sparql``) the endpoint."""
-    from contextlib import asynccontextmanager
-
+    # Deferred: Starlette (and uvicorn, below) load only for a server, not for
+    # the protocol helpers the tests and the page use.
     from starlette.applications import Starlette
     from starlette.responses import JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
@@ -366,9 +368,7 @@ def _static(name: str) -> bytes:
 
 def serve(store: ox.Store, limits: Limits, named_queries: list[dict], *, host: str, port: int) -> None:
     """Listen on ``host:port`` until interrupted (SIGINT/SIGTERM stop the workers too)."""
-    import socket
-
-    import uvicorn
+    import uvicorn  # deferred: see create_app
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:

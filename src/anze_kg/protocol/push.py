@@ -36,6 +36,8 @@ import httpx
 import pyoxigraph as ox
 
 from anze_kg.errors import StoreError, UsageError
+from anze_kg.sparql.stores import open_store
+from anze_kg.storespec import parse_spec
 
 USER_VAR = "ANZE_KG_PUSH_USER"
 PASSWORD_VAR = "ANZE_KG_PUSH_PASSWORD"
@@ -228,8 +230,6 @@ def _excerpt(response: httpx.Response) -> str:
 
 def push_store(spec: str | None, project, out_dir, target: Target, only: Iterable[str] = ()) -> PushResult:
     """Push the named graphs of the store ``spec`` (default: the built graph in memory) to ``target``."""
-    from anze_kg.sparql.stores import open_store
-    from anze_kg.storespec import parse_spec
 
     read_only = parse_spec(spec).kind == "oxigraph"
     with open_store(spec, project, out_dir, read_only=read_only) as store:

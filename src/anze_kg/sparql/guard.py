@@ -180,7 +180,7 @@ def _lexical_problem(text: str, toks: list[Token]) -> tuple[int, str, str | None
 
 def _grammar_stop(text: str) -> tuple[int, str, None] | None:
     """Where rdflib's SPARQL grammar stops reading (its parser is loaded only here, on errors)."""
-    try:
+    try:  # deferred: rdflib's parser costs 0.3 s, paid only to explain a syntax error
         from pyparsing import ParseException
         from rdflib.plugins.sparql.parser import parseQuery
     except ImportError:  # pragma: no cover - rdflib is a dependency

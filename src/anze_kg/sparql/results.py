@@ -4,8 +4,10 @@ text table of the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -79,6 +81,24 @@ class QueryResult:
         parsed = ox.parse_query_results(self.json_bytes(), format=ox.QueryResultsFormat.JSON)
         return parsed.serialize(format=_OX_RESULTS[fmt])
 
+    def records(self) -> list[dict[str, object]]:
+        """SELECT rows as dicts of Python values (see :func:`python_value`);
+        an unbound variable is left out of its row's dict."""
+        if self.rows is None:
+            raise UsageError(f"a {self.form} result has no rows", hint="records() is for SELECT queries")
+        return [{v: python_value(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+    def to_dataframe(self):
+        """The SELECT rows as a pandas DataFrame (one column per variable, None
+        where unbound), values as :meth:`records` gives them."""
+        try:
+            import pandas  # deferred: optional (the [pandas] extra)
+        except ImportError:
+            raise UsageError("to_dataframe() needs pandas", hint="pip install 'anze-kg[pandas]'") from None
+        if self.rows is None:
+            raise UsageError(f"a {self.form} result has no rows", hint="to_dataframe() is for SELECT queries")
+        return pandas.DataFrame([[python_value(t) for t in row] for row in self.rows], columns=self.variables)
+
     def json_bytes(self) -> bytes:
         """SPARQL 1.1 Query Results JSON."""
         if self.form == "ASK":
@@ -87,6 +107,35 @@ class QueryResult:
             bindings = [{v: term_json(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
             doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+_NUMBERS = {XSD + "integer": int, XSD + "int": int, XSD + "long": int, XSD + "nonNegativeInteger": int,
+            XSD + "positiveInteger": int, XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
+
+
+def python_value(term):
+    """A term as a Python value: an IRI as its string, a number as int, Decimal
+    or float, xsd:boolean as bool, xsd:date as a date, any other literal (a
+    string in any language, a gYear) as its lexical form; None stays None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    kind = term.datatype.value
+    try:
+        if kind in _NUMBERS:
+            return _NUMBERS[kind](term.value)
+        if kind == XSD + "boolean":
+            return term.value in ("true", "1")
+        if kind == XSD + "date":
+            return dt.date.fromisoformat(term.value)
+    except (ValueError, ArithmeticError):
+        pass  # an ill-typed literal keeps its lexical form
+    return term.value
 
 
 def term_json(term) -> dict:

@@ -40,7 +40,7 @@ _WORKERS: "weakref.WeakSet[QueryWorker]" = weakref.WeakSet()
 def limit_memory() -> None:
     """Cap the heap this process may still add at MEMORY_LIMIT_BYTES (Linux; best effort)."""
     try:
-        import resource
+        import resource  # deferred: POSIX only (elsewhere no heap limit)
 
         with open("/proc/self/status", encoding="ascii") as handle:
             vmdata = next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmData:"))
