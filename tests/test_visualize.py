@@ -16,9 +16,11 @@ from anze_kg.network.pictures import (
     Figure,
     cjk_family,
     figure_bytes,
+    focus_subgraph,
     page_data,
     page_html,
     script_json,
+    size_values,
     write_page,
 )
 from anze_kg.network.projection import project_quads
@@ -127,8 +129,14 @@ def test_svg_focus_ego_view(G):
 
 
 def test_svg_focus_community_view(G):
+    # Which members get a label depends on the layout (labels that would overlap are skipped),
+    # so the members are checked on the drawn subgraph and the picture on its centre and title.
+    H, center = focus_subgraph(G, Figure(focus="蔺鑫", view="community"), size_values(G, "degree"))
+    drawn = {d["label_zh"] for _, d in H.nodes(data=True)}
+    assert "圣鑫160万吨焦化升级改造项目" in drawn and "小李村" not in drawn
+    assert G.nodes[center]["label_zh"] == "蔺鑫"
     svg = figure_bytes(G, "svg", Figure(focus="蔺鑫", view="community")).decode("utf-8")
-    assert "圣鑫160万吨焦化升级改造项目" in svg and "小李村" not in svg
+    assert "蔺鑫" in svg and "社区 community" in svg and "小李村" not in svg
 
 
 def test_png_needs_a_cjk_font(G):
