@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS, XSD
 
 from anze_kg.graph.shacl import load_shapes, validate_graph
 from anze_kg.rdfterms import AKG, ID, OA
@@ -21,6 +21,12 @@ TOWN = X("town", "hechuan-town")
 GDP = X("observation", "anze-2023/gdp-2023")
 REPORT = X("report", "anze-2023")
 EVIDENCE = X("evidence", "anze-2023/winter-action")
+TARGET, QUOTE, POSITION = (URIRef(f"{EVIDENCE}/{part}") for part in ("target", "quote", "position"))
+COUNTY = X("county", "anze")
+PROJECT = X("project", "linxin-coking-170")
+CAPACITY = X("quantity", "anze-2023/linxin-coking-170/capacity")
+URBAN_RENEWAL = X("project", "anze-urban-renewal-project")
+QUALIFIED = X("observation", "anze-2023/coal-advanced-capacity-share-2023")
 
 
 def drop(g, s, p):
@@ -94,7 +100,8 @@ CASES = [
     ("observation-growth", lambda g: (put(g, GDP, AKG.growthRate, Literal("fast")), GDP)[1], "at most one growth rate"),
     ("observation-rank", lambda g: (g.add((GDP, AKG.rank, Literal(3))), GDP)[1], "at most one rank"),
     ("observation-rank-of", lambda g: (put(g, GDP, AKG.rankOf, Literal("size")), GDP)[1], "rankOf is"),
-    ("observation-as-written", lambda g: (drop(g, GDP, AKG.valueAsWritten), GDP)[1], "keeps its value exactly as written"),
+    ("observation-as-written", lambda g: (drop(g, GDP, AKG.valueAsWritten), GDP)[1],
+     "an observation keeps its value exactly as written"),
     ("observation-dataset", lambda g: (drop(g, GDP, URIRef("http://purl.org/linked-data/cube#dataSet")), GDP)[1],
      "belongs to exactly one data set"),
     ("quantity-as-written", lambda g: (lambda q: (drop(g, q, AKG.valueAsWritten), q)[1])(some_quantity(g)),
@@ -106,16 +113,80 @@ CASES = [
     ("report-text", lambda g: (drop(g, REPORT, URIRef("https://schema.org/text")), REPORT)[1], "a report carries its text"),
     ("evidence-line", lambda g: (drop(g, EVIDENCE, AKG.factLine), EVIDENCE)[1], "evidence names its fact line"),
     ("evidence-target", lambda g: (drop(g, EVIDENCE, OA.hasTarget), EVIDENCE)[1], "evidence has one target"),
-    ("target-position", lambda g: (g.remove((URIRef(f"{EVIDENCE}/target"), OA.hasSelector, URIRef(f"{EVIDENCE}/position"))),
-                                   URIRef(f"{EVIDENCE}/target"))[1], "the target has a text position selector"),
-    ("quote-exact", lambda g: (put(g, URIRef(f"{EVIDENCE}/quote"), OA.exact, Literal("")), URIRef(f"{EVIDENCE}/quote"))[1],
-     "one non-empty exact quote"),
-    ("position-order", lambda g: (put(g, URIRef(f"{EVIDENCE}/position"), OA.start,
-                                      Literal(99999, datatype=URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger"))),
-                                  URIRef(f"{EVIDENCE}/position"))[1], "before its end"),
+    ("target-position", lambda g: (g.remove((TARGET, OA.hasSelector, POSITION)), TARGET)[1],
+     "the target has a text position selector"),
+    ("quote-exact", lambda g: (put(g, QUOTE, OA.exact, Literal("")), QUOTE)[1], "one non-empty exact quote"),
+    ("position-order", lambda g: (put(g, POSITION, OA.start, Literal(99999, datatype=XSD.nonNegativeInteger)), POSITION)[1],
+     "before its end"),
     ("statement-object", lambda g: (lambda s: (drop(g, s, RDF.object), s)[1])(some_statement(g)),
      "a statement has one object"),
+    ("statement-subject", lambda g: (lambda s: (drop(g, s, RDF.subject), s)[1])(some_statement(g)),
+     "a statement has one subject"),
+    ("statement-two-subjects", lambda g: (lambda s: (g.add((s, RDF.subject, VILLAGE)), s)[1])(some_statement(g)),
+     "a statement has one subject"),
+    ("statement-predicate", lambda g: (lambda s: (put(g, s, RDF.predicate, Literal("partOfProgram")), s)[1])(some_statement(g)),
+     "a statement has one predicate"),
+    ("label-untagged", lambda g: (lang(g, VILLAGE, "en"), g.add((VILLAGE, RDFS.label, Literal("Xiaoli Village"))), VILLAGE)[2],
+     "labels are non-empty, @zh or @en, at most one per language"),
+    ("label-other-language", lambda g: (lang(g, TOWN, "en"), g.add((TOWN, RDFS.label, Literal("Hechuan", lang="fr"))), TOWN)[2],
+     "labels are non-empty, @zh or @en, at most one per language"),
+    ("owns-site", lambda g: (g.add((ENTERPRISE, AKG.owns, X("product", "coke"))), ENTERPRISE)[1], "akg:owns points at a site"),
+    ("produces-product", lambda g: (g.add((ENTERPRISE, AKG.produces, PROJECT)), ENTERPRISE)[1],
+     "akg:produces points at a product"),
+    ("project-capacity", lambda g: (put(g, PROJECT, AKG.capacity, Literal("170万吨")), PROJECT)[1],
+     "capacity is an akg:Quantity"),
+    ("project-investment", lambda g: (g.add((URBAN_RENEWAL, AKG.investment, CAPACITY)), URBAN_RENEWAL)[1],
+     "investment is one akg:Quantity"),
+    ("part-of-program", lambda g: (g.add((PROJECT, AKG.partOfProgram, URBAN_RENEWAL)), PROJECT)[1],
+     "akg:partOfProgram points at a programme"),
+    ("applied-for", lambda g: (g.add((COUNTY, AKG.appliedFor, PROGRAM)), COUNTY)[1],
+     "akg:appliedFor points at a designation"),
+    ("observation-ref-area", lambda g: (drop(g, GDP, AKG.refArea), GDP)[1], "exactly one reference area"),
+    ("observation-change-points", lambda g: (g.add((GDP, AKG.changePoints, Literal("0.5"))), GDP)[1],
+     "at most one change in points"),
+    ("observation-rank-scope", lambda g: (g.add((GDP, AKG.rankScope, X("province", "shanxi"))), GDP)[1],
+     "a rank scope is one place"),
+    ("observation-target", lambda g: (g.add((GDP, AKG.target, Literal("yes"))), GDP)[1], "target is a boolean"),
+    ("amount-value", lambda g: (put(g, GDP, AKG.value, Literal("121.6")), GDP)[1], "at most one value, an xsd:decimal"),
+    ("amount-unit-scheme", lambda g: (put(g, GDP, AKG.unit, Literal("亿元")), GDP)[1],
+     "at most one unit, from the unit scheme"),
+    ("amount-unit-as-written", lambda g: (g.add((GDP, AKG.unitAsWritten, Literal("元"))), GDP)[1],
+     "at most one unit as written"),
+    ("amount-normalised", lambda g: (g.add((GDP, AKG.normalizedValue, Literal("121.6", datatype=XSD.decimal))), GDP)[1],
+     "at most one normalised value"),
+    ("amount-base-unit", lambda g: (g.add((GDP, AKG.baseUnit, X("unit", "yi-yuan"))), GDP)[1], "at most one base unit"),
+    ("amount-qualifier", lambda g: (put(g, QUALIFIED, AKG.qualifier, Literal("over")), QUALIFIED)[1],
+     "a qualifier comes from the qualifier scheme"),
+    ("report-title", lambda g: (put(g, REPORT, DCT + "title", Literal("安泽:全力当好沿太岳板块高质量发展的领跑者和强引擎")),
+                                REPORT)[1], "a report has a title"),
+    ("report-issued", lambda g: (put(g, REPORT, DCT + "issued", Literal("2024-02-26")), REPORT)[1],
+     "a report has one publication date"),
+    ("report-year", lambda g: (put(g, REPORT, AKG.referenceYear, Literal(2023)), REPORT)[1], "a report has one reference year"),
+    ("report-area", lambda g: (drop(g, REPORT, AKG.reportArea), REPORT)[1], "a report is about one area"),
+    ("evidence-body", lambda g: (drop(g, EVIDENCE, OA.hasBody), EVIDENCE)[1], "evidence has one body"),
+    ("evidence-file", lambda g: (drop(g, EVIDENCE, AKG.factFile), EVIDENCE)[1], "evidence names its fact file"),
+    ("target-source", lambda g: (put(g, TARGET, OA.hasSource, VILLAGE), TARGET)[1], "the target's source is a report"),
+    ("target-selectors", lambda g: (g.add((TARGET, OA.hasSelector, X("evidence", "anze-2023/linxin/quote"))), TARGET)[1],
+     "the target has two selectors"),
+    ("target-quote", lambda g: (g.remove((TARGET, OA.hasSelector, QUOTE)), TARGET)[1], "the target has a text quote selector"),
+    ("quote-prefix", lambda g: (g.add((QUOTE, OA.prefix, Literal("以开发区为主阵地,"))), QUOTE)[1], "at most one prefix"),
+    ("quote-suffix", lambda g: (lambda v: (put(g, QUOTE, OA.suffix, Literal(v, lang="zh")), QUOTE)[1])(
+        g.value(QUOTE, OA.suffix)), "at most one suffix"),
+    ("position-end", lambda g: (drop(g, POSITION, OA.end), POSITION)[1], "a position selector has one end"),
 ]
+
+
+def coverage_gaps(shapes: Graph, fragments) -> list[str]:
+    """What keeps the fragments from covering the shapes' messages one to one:
+    a message no fragment is part of, a fragment part of no message, or of more
+    than one (then it does not say which constraint it means)."""
+    messages = sorted({str(m) for m in shapes.objects(None, SH.message)})
+    gaps = [f"no case: {m}" for m in messages if not any(f in m for f in fragments)]
+    for fragment in sorted(set(fragments)):
+        meant = [m for m in messages if fragment in m]
+        if len(meant) != 1:
+            gaps.append(f"matches {len(meant)} messages: {fragment}")
+    return gaps
 
 
 @pytest.fixture(scope="module")
@@ -133,11 +204,26 @@ def test_the_built_graph_conforms(base_graph, shapes):
 
 
 def test_every_named_node_shape_has_a_case(shapes):
-    from rdflib.namespace import SH
     named = {str(s).rsplit("#", 1)[1] for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
-    # Amount and Target are reached through sh:node from other shapes; the rest target classes.
+    # Target is targeted by oa:hasTarget objects, ConceptLinks by subjects; the rest by classes.
     assert len(named) >= 25
     assert len(CASES) >= len(named)
+
+
+def test_every_message_in_the_shapes_has_a_case(shapes, tmp_path):
+    fragments = [c[2] for c in CASES]
+    assert len({str(m) for m in shapes.objects(None, SH.message)}) >= 70
+    assert coverage_gaps(shapes, fragments) == []
+    # The check can fail: a shape with a message no case produces, a fragment
+    # that names no message, and one that names two.
+    broken = tmp_path / "shapes.ttl"
+    broken.write_text((REPO / "ontology" / "shapes.ttl").read_text(encoding="utf-8") + """
+shape:Dummy a sh:NodeShape ; sh:targetClass akg:Road ;
+    sh:property [ sh:path akg:length ; sh:maxCount 1 ; sh:message "a road has at most one length" ] .
+""", encoding="utf-8")
+    assert coverage_gaps(load_shapes(broken), fragments) == ["no case: a road has at most one length"]
+    assert coverage_gaps(shapes, [*fragments, "a road has at most one length", "keeps its value exactly as written"]) == [
+        "matches 0 messages: a road has at most one length", "matches 2 messages: keeps its value exactly as written"]
 
 
 @pytest.mark.parametrize("case,mutate,message", CASES, ids=[c[0] for c in CASES])
@@ -173,8 +259,6 @@ def test_hoisted_shapes_give_the_same_results_as_the_authored_file(base_graph):
 
 
 def test_a_referenced_node_shape_is_not_hoisted():
-    from rdflib.namespace import SH
-
     from anze_kg.graph.shacl import hoist_property_shapes
 
     shapes = Graph().parse(data="""
