@@ -58,7 +58,10 @@ def test_a_named_query_gives_rows_records_and_a_dataframe(built):
     frame = result.to_dataframe()
     assert isinstance(frame, pandas.DataFrame) and list(frame.columns) == result.variables
     assert frame.shape[0] == len(records)
-    assert frame.loc[frame["observation"] == GDP, "value"].item() == Decimal("121.6")
+    assert frame["value"].dtype == "float64" and frame.loc[frame["observation"] == GDP, "value"].item() == 121.6
+    assert frame["indicator_zh"].dropna().map(type).eq(str).all()  # text columns stay text
+    exact = result.to_dataframe(exact=True)
+    assert exact.loc[exact["observation"] == GDP, "value"].item() == Decimal("121.6")
 
 
 def test_parameters_and_an_open_store_are_reused(built):
@@ -114,3 +117,23 @@ def test_python_values():
     assert python_value(ox.Literal("x", datatype=ox.NamedNode(XSD + "integer"))) == "x"  # ill-typed: as written
     assert python_value(ox.NamedNode("https://example.org/a")) == "https://example.org/a"
     assert python_value(None) is None
+
+
+def test_the_readme_example_runs_as_written(tmp_path):
+    """The README's Python block, run from a copy of the project as a notebook would."""
+    import os
+    import re
+    import subprocess
+
+    from conftest import copy_project
+
+    blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
+    assert blocks, "the README has no Python example"
+    project = copy_project(tmp_path / "project", reports=("anze-2023", "zizhou-2023"))
+    shutil.copy(REPO / "pyproject.toml", project.root / "pyproject.toml")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", "\n".join(blocks)], cwd=project.root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "121.6 亿元 12.6" in done.stdout and "Gross regional product" in done.stdout, done.stdout
+    assert (project.root / "out" / "anze.ttl").is_file()

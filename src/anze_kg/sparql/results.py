@@ -88,16 +88,24 @@ class QueryResult:
             raise UsageError(f"a {self.form} result has no rows", hint="records() is for SELECT queries")
         return [{v: python_value(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
 
-    def to_dataframe(self):
+    def to_dataframe(self, *, exact: bool = False):
         """The SELECT rows as a pandas DataFrame (one column per variable, None
-        where unbound), values as :meth:`records` gives them."""
+        where unbound), values as :meth:`records` gives them, except that a
+        column of decimals becomes float64, pandas' own numbers, unless
+        ``exact`` (then they stay :class:`decimal.Decimal`, an object column)."""
         try:
             import pandas  # deferred: optional (the [pandas] extra)
         except ImportError:
             raise UsageError("to_dataframe() needs pandas", hint="pip install 'anze-kg[pandas]'") from None
         if self.rows is None:
             raise UsageError(f"a {self.form} result has no rows", hint="to_dataframe() is for SELECT queries")
-        return pandas.DataFrame([[python_value(t) for t in row] for row in self.rows], columns=self.variables)
+        frame = pandas.DataFrame([[python_value(t) for t in row] for row in self.rows], columns=self.variables)
+        if not exact:
+            for column in frame.columns:
+                present = frame[column].dropna()
+                if len(present) and all(isinstance(v, Decimal) for v in present):
+                    frame[column] = frame[column].astype("float64")
+        return frame
 
     def json_bytes(self) -> bytes:
         """SPARQL 1.1 Query Results JSON."""
