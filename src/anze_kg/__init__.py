@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
-    from anze_kg.api import build_graph, open_project, open_store, query, to_networkx, validate
+    from anze_kg.api import (
+        build_graph,
+        open_project,
+        open_store,
+        query,
+        to_networkx,
+        validate,
+    )
     from anze_kg.build.pipeline import BuildOutcome
     from anze_kg.errors import AnzeKGError
     from anze_kg.graph.shacl import ValidationReport
