@@ -97,7 +97,7 @@ def test_a_store_load_that_fails_stays_dirty_and_the_next_build_redoes_it(tmp_pa
     with pytest.raises(StoreError, match="stay marked dirty"):
         build(project, out, store=spec)
     marker = json.loads((store_dir / MARKER).read_text(encoding="utf-8"))
-    assert marker[GRAPH] == "dirty"
+    assert marker["graphs"][GRAPH] == "dirty" and marker["default graph"] == "dirty"
     monkeypatch.setattr(anze_kg.build.landing._Chain, "readinto", real)
     # Back to the first facts: the cache already holds that unit, but the store does not
     # (whatever the failed load left), so the build must load it again.
@@ -105,7 +105,7 @@ def test_a_store_load_that_fails_stays_dirty_and_the_next_build_redoes_it(tmp_pa
     again = build(project, out, store=spec)
     assert "1 graph(s) replaced" in again.store
     marker = json.loads((store_dir / MARKER).read_text(encoding="utf-8"))
-    assert marker[GRAPH] != "dirty"
+    assert marker["graphs"][GRAPH] != "dirty" and marker["default graph"] == "union"
     labels = _winter_labels(store_dir)
     assert "Winter Action" in labels and "The Winter Action" not in labels
     reference = ox.Store()

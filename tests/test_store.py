@@ -138,6 +138,7 @@ def test_load_is_the_builds_landing(built, tmp_path):
     replaces none."""
     spec = f"oxigraph:{tmp_path / 'ox'}"
     summary = load_built(spec, PROJECT, built[1])
-    assert json.loads((tmp_path / "ox" / "anze-kg-graphs.json").read_text()).keys() == summary.graphs.keys()
+    marker = json.loads((tmp_path / "ox" / "anze-kg-graphs.json").read_text())
+    assert marker["graphs"].keys() == summary.graphs.keys() and marker["default graph"] == "union"
     again = build(PROJECT, built[1], store=spec)
     assert again.store == f"{spec}: 0 graph(s) replaced, 0 removed, {len(summary.graphs)} held"

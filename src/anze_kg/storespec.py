@@ -7,6 +7,7 @@ queries, the endpoint and push.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +49,46 @@ def disk_spec(spec: str | None, doing: str) -> StoreSpec:
     if not parsed.on_disk:
         raise UsageError(f"{doing} --store memory keeps nothing", hint="give a store on disk: --store oxigraph:PATH")
     return parsed
+
+
+# The marker file of a store on disk filled by anze-kg (``build --store``, ``load``).
+MARKER = "anze-kg-graphs.json"
+DIRTY = "dirty"
+UNION = "union"  # the state of a default graph that holds the union of the named graphs, as a set
+
+
+@dataclass
+class Marker:
+    """What a store on disk holds: for each named graph, the key of the build
+    entry loaded into it (or ``dirty`` while it is being replaced), and the
+    state of its default graph: ``union`` when it holds every triple of the
+    named graphs once, ``dirty`` while that is being brought up to date, None
+    for a store written by an anze-kg before the default graph was kept."""
+
+    graphs: dict[str, str]
+    default: str | None = None
+
+    @property
+    def dirty(self) -> list[str]:
+        """The graphs (and ``default graph``) a load left half-done."""
+        half = sorted(g for g, key in self.graphs.items() if key == DIRTY)
+        return half + (["default graph"] if self.graphs and self.default != UNION else [])
+
+    def to_json(self) -> dict:
+        return {"graphs": dict(sorted(self.graphs.items())), "default graph": self.default}
+
+
+def read_marker(folder: Path) -> Marker | None:
+    """The marker of the store in ``folder``; None when there is none (a store
+    anze-kg did not fill).  An unreadable marker reads as all dirty."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return Marker({}, DIRTY)
+    if isinstance(data, dict) and isinstance(data.get("graphs"), dict):
+        return Marker({str(k): str(v) for k, v in data["graphs"].items()}, data.get("default graph"))
+    if isinstance(data, dict):  # the flat marker of earlier versions: graphs only
+        return Marker({str(k): str(v) for k, v in data.items()}, None)
+    return Marker({}, DIRTY)

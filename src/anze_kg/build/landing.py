@@ -1,10 +1,21 @@
 """Landing built graphs in a persistent Oxigraph store, incrementally.
 
-The store folder holds ``anze-kg-graphs.json``: for each named graph, the key
-of the build entry it holds.  Only graphs whose key changed are replaced
-(removed, then bulk loaded from the entry's N-Quads); graphs of reports that
-no longer exist are removed.  Before a graph is touched its key is set to
-``dirty`` on disk, so a load killed halfway is redone by the next build.
+The store folder holds ``anze-kg-graphs.json`` (:class:`anze_kg.storespec.Marker`):
+for each named graph, the key of the build entry it holds.  Only graphs whose
+key changed are replaced (removed, then bulk loaded from the entry's
+N-Quads); graphs of reports that no longer exist are removed.  Before a graph
+is touched its key is set to ``dirty`` on disk, so a load killed halfway is
+redone by the next build, and queries refuse a store left that way.
+
+The store's default graph holds the union of its named graphs **as a set**:
+every triple once, however many reports state it.  (Oxigraph's own union
+view, ``use_default_graph_as_union``, returns a triple once per graph that
+holds it, so an entity two reports share would be counted twice.)  It is
+kept up to date with each load: the triples of a replaced or removed graph
+leave the default graph unless another named graph still holds them, and the
+new graph's triples are added.  While that runs the marker's default graph
+is ``dirty``; a build that finds it so (or a store from before the default
+graph was kept) rebuilds the default graph from the named graphs.
 
 During a build, each report is loaded as soon as its worker is done (the
 store fills while the other reports are still being validated), in batches
@@ -26,9 +37,8 @@ from anze_kg.build.cache import Entry
 from anze_kg.errors import StoreError, UsageError
 from anze_kg.files import write_files
 from anze_kg.inputs.manifest import graph_of
-from anze_kg.storespec import disk_spec
+from anze_kg.storespec import DIRTY, MARKER, UNION, Marker, disk_spec, read_marker
 
-MARKER = "anze-kg-graphs.json"
 BATCH_BYTES = 32 << 20
 BATCH_ENV = "ANZE_KG_LOAD_BATCH_MB"  # overrides BATCH_BYTES (0: load each report on its own)
 
@@ -46,7 +56,15 @@ class Lander:
             self.store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from None
-        self.marker = _read_marker(self.path)
+        found = read_marker(self.path)
+        if found is None and next(iter(self.store.quads_for_pattern(None, None, None, None)), None) is not None:
+            raise StoreError(f"the Oxigraph store at {self.path} holds data anze-kg did not put there (it has no {MARKER})",
+                             hint="build into a new folder, or empty this one first")
+        self.marker = found.graphs if found else {}
+        # The default graph is rebuilt at the end unless it is known to hold the union
+        # (an empty new store holds the union of nothing).
+        self.rebuild_default = found is not None and found.default != UNION
+        self.touched = self.rebuild_default
         self.pending: dict[str, Entry] = {}
         self.pending_bytes = 0
         self.replaced = 0
@@ -74,12 +92,25 @@ class Lander:
         for graph, entry in sorted(wanted.items()):
             self.add(graph, entry)
         self._load()
+        gone = sorted(set(self.marker) - set(wanted))
         removed = 0
-        for graph in sorted(set(self.marker) - set(wanted)):
-            self.store.remove_graph(ox.NamedNode(graph))
-            del self.marker[graph]
-            _write_marker(self.path, self.marker)
-            removed += 1
+        if gone:
+            self.touched = True
+            self._save(DIRTY)
+            try:
+                for graph in gone:
+                    old = self._take_out(graph)
+                    del self.marker[graph]
+                    self._save(DIRTY)
+                    self._drop_from_default(old)
+                    removed += 1
+            except OSError as exc:
+                raise StoreError(f"cannot update the Oxigraph store at {self.path}: {exc}",
+                                 hint="the next build brings it up to date") from None
+        if self.rebuild_default:
+            self._rebuild_default()
+        if self.touched:
+            self._save(UNION)
         self.store.flush()
         self.store = None  # released: another process may open the folder now
         return f"oxigraph:{self.path}: {self.replaced} graph(s) replaced, {removed} removed, {len(wanted)} held"
@@ -90,20 +121,59 @@ class Lander:
         batch, self.pending, self.pending_bytes = dict(sorted(self.pending.items())), {}, 0
         if not batch:
             return
-        self.marker.update((graph, "dirty") for graph in batch)
-        _write_marker(self.path, self.marker)
+        self.marker.update((graph, DIRTY) for graph in batch)
+        self._save(DIRTY)
+        self.touched = True
         try:
+            old: set = set()
             for graph in batch:
-                if self.store.contains_named_graph(ox.NamedNode(graph)):
-                    self.store.remove_graph(ox.NamedNode(graph))
+                old |= self._take_out(graph)
             with _Chain([entry.path("nq") for entry in batch.values()]) as stream:
                 self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+            if not self.rebuild_default:
+                self._drop_from_default(old)
+                with _Chain([entry.path("nt") for entry in batch.values()]) as stream:
+                    self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot load into the Oxigraph store at {self.path}: {exc}",
                              hint="the graphs being loaded stay marked dirty: the next build loads them again") from None
         self.marker.update((graph, entry.key) for graph, entry in batch.items())
-        _write_marker(self.path, self.marker)
+        self._save(DIRTY)
         self.replaced += len(batch)
+
+    def _take_out(self, graph: str) -> set:
+        """Remove the named graph ``graph``; its triples, for the default graph to forget."""
+        node = ox.NamedNode(graph)
+        if not self.store.contains_named_graph(node):
+            return set()
+        triples = set() if self.rebuild_default else {q.triple for q in self.store.quads_for_pattern(None, None, None, node)}
+        self.store.remove_graph(node)
+        return triples
+
+    def _drop_from_default(self, triples: set) -> None:
+        """Remove from the default graph each of ``triples`` no named graph holds any more."""
+        default = ox.DefaultGraph()
+        for t in triples:
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                       for q in self.store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+                self.store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+
+    def _rebuild_default(self) -> None:
+        """The default graph made again from the named graphs (a store from an earlier
+        version, or one whose default graph a killed load left half-done)."""
+        self._save(DIRTY)
+        try:
+            self.store.clear_graph(ox.DefaultGraph())
+            for graph in sorted(self.marker):
+                self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                       for q in list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
+        except OSError as exc:
+            raise StoreError(f"cannot update the Oxigraph store at {self.path}: {exc}",
+                             hint="the next build rebuilds its default graph") from None
+        self.rebuild_default = False
+
+    def _save(self, default: str) -> None:
+        write_files({self.path / MARKER: (json.dumps(Marker(self.marker, default).to_json(), indent=1) + "\n").encode()})
 
 
 class _Chain(io.RawIOBase):
@@ -133,14 +203,3 @@ class _Chain(io.RawIOBase):
             self._current.close()
             self._current = None
         super().close()
-
-
-def _read_marker(path: Path) -> dict:
-    try:
-        return json.loads((path / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_marker(path: Path, marker: dict) -> None:
-    write_files({path / MARKER: (json.dumps(marker, indent=1, sort_keys=True) + "\n").encode()})

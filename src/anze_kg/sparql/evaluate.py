@@ -15,7 +15,8 @@ predeclared for typed queries; the named queries declare theirs, so they run
 unchanged on any SPARQL 1.1 engine.  The dataset of a query is, in this
 order: the graphs a protocol request names (``default-graph-uri``,
 ``named-graph-uri``); else the query's own ``FROM`` / ``FROM NAMED``; else
-the union of the named graphs as the default graph.
+the union of the named graphs as the default graph, each triple once (see
+:mod:`anze_kg.sparql.stores`).
 
 :func:`evaluate` runs in a killable child process (:mod:`anze_kg.sparql.worker`):
 :func:`run_query` sends it a :class:`Request` and waits at most the time
@@ -35,10 +36,10 @@ import pyoxigraph as ox
 from anze_kg.errors import QueryError, UsageError
 from anze_kg.inputs.project import Project
 from anze_kg.namespaces import PREFIX_MAP
-from anze_kg.sparql.guard import check_query, has_dataset_clause
+from anze_kg.sparql.guard import check_query
 from anze_kg.sparql.named import adhoc_query, bind_params, get_query
 from anze_kg.sparql.results import QueryResult
-from anze_kg.sparql.stores import open_store
+from anze_kg.sparql.stores import default_keywords, open_store
 from anze_kg.sparql.worker import in_child
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -66,7 +67,7 @@ def evaluate(ox_store: ox.Store, request: Request) -> tuple:
     Never raises for a query the engine rejects."""
     try:
         answer = ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
-                                prefixes=PREFIX_MAP, **dataset_of(request))
+                                prefixes=PREFIX_MAP, **dataset_of(ox_store, request))
         if isinstance(answer, ox.QueryBoolean):
             return "ok", QueryResult(request.form, boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -91,15 +92,15 @@ def evaluate(ox_store: ox.Store, request: Request) -> tuple:
         return "error", f"the query failed: {message}", hint, "failed"
 
 
-def dataset_of(request: Request) -> dict:
-    """The dataset keywords of ``pyoxigraph.Store.query`` for ``request``."""
+def dataset_of(ox_store: ox.Store, request: Request) -> dict:
+    """The dataset keywords of ``pyoxigraph.Store.query`` for ``request`` on ``ox_store``."""
     if request.default_graphs or request.named_graphs:
         try:
             return {"default_graph": [ox.NamedNode(g) for g in request.default_graphs] or None,
                     "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None}
         except ValueError as exc:
             raise UsageError(f"bad default-graph-uri or named-graph-uri: {exc}") from None
-    return {"use_default_graph_as_union": not has_dataset_clause(request.text)}
+    return default_keywords(ox_store, request.text)
 
 
 def _too_many(limit: int, what: str) -> tuple:

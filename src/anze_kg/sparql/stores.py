@@ -26,8 +26,17 @@ or ``load``.
 
 Every store answers queries with the union of its named graphs as the
 default graph (one named graph per report, one for the vocabulary, one for
-the ontology), so the same query works over one report or many.  Loading
+the ontology), so the same query works over one report or many.  That union
+is a set, as SPARQL's RDF merge is: the store's default graph holds every
+triple of the named graphs once (kept so by the build's landing, and filled
+so when a memory store is opened), since Oxigraph's own union view returns a
+triple once per graph that holds it.  A store whose default graph is empty
+(one anze-kg did not fill) is queried through that union view.  Loading
 replaces each named graph wholesale: the graph is cleared, then bulk loaded.
+
+A store on disk that a load left half-done (graphs marked ``dirty`` in its
+marker, :class:`anze_kg.storespec.Marker`) is refused with a StoreError: a
+query never answers silently from part of the graphs.
 """
 
 from __future__ import annotations
@@ -46,7 +55,27 @@ from anze_kg.inputs.project import Project
 from anze_kg.namespaces import PREFIX_MAP
 from anze_kg.sparql.guard import has_dataset_clause
 from anze_kg.sparql.worker import QueryWorker
-from anze_kg.storespec import MEMORY, StoreSpec, parse_spec
+from anze_kg.storespec import MEMORY, StoreSpec, parse_spec, read_marker
+
+FILL_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def default_keywords(ox_store: ox.Store, text: str) -> dict:
+    """The dataset keywords of ``pyoxigraph.Store.query`` for a query without a
+    protocol dataset: its own FROM if it has one; else the store's default
+    graph, which holds the union as a set; else (an empty default graph) the
+    union view of the named graphs."""
+    if has_dataset_clause(text):
+        return {}
+    if next(iter(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def fill_default(ox_store: ox.Store) -> None:
+    """Make the default graph of ``ox_store`` the union of its named graphs, each triple once."""
+    ox_store.update("CLEAR DEFAULT")
+    ox_store.update(FILL_DEFAULT)
 
 
 class Store:
@@ -86,14 +115,15 @@ class Store:
         FROM).  No guard and no time limit: use :func:`anze_kg.sparql.evaluate.run_query`
         for anything a user typed."""
         try:
-            return self.ox.query(text, use_default_graph_as_union=not has_dataset_clause(text),
-                                 substitutions=substitutions or None, prefixes=PREFIX_MAP)
+            return self.ox.query(text, substitutions=substitutions or None, prefixes=PREFIX_MAP,
+                                 **default_keywords(self.ox, text))
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.spec}: {exc}") from None
 
     def load_quads(self, quads, replace_graphs: bool = True) -> int:
         """Add ``quads``; with ``replace_graphs`` each named graph they mention is
-        first removed, so loading again replaces and never duplicates.
+        first removed, so loading again replaces and never duplicates.  The
+        default graph is then made the union of the named graphs again.
         Returns the number of quads given."""
         quads = list(quads)
         self.generation += 1
@@ -103,6 +133,7 @@ class Store:
                     if not isinstance(graph, ox.DefaultGraph) and self.ox.contains_named_graph(graph):
                         self.ox.remove_graph(graph)
             self.ox.bulk_extend(quads)
+            fill_default(self.ox)
             self.ox.flush()
         except OSError as exc:
             raise StoreError(f"cannot write the store {self.spec}: {exc}") from None
@@ -113,9 +144,11 @@ class Store:
         return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def count(self, graph: str | None = None) -> int:
-        """Quads in the store, or in the named graph ``graph``."""
+        """Quads in the named graphs of the store, or in the named graph ``graph``
+        (the default graph, their union, is not counted again)."""
         if graph is None:
-            return len(self.ox)
+            found = self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            return int(next(iter(found))[0].value)
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def close(self) -> None:
@@ -148,6 +181,7 @@ def open_store(spec: str | None, project: Project, out_dir: Path, *, read_only: 
     try:
         if isinstance(source, Path):
             store.ox.load(path=str(source), format=ox.RdfFormat.from_extension(source.suffix.lstrip(".")))
+            fill_default(store.ox)
         else:
             store.load_quads(source, replace_graphs=False)
     except (OSError, SyntaxError) as exc:
@@ -191,6 +225,11 @@ def _open_disk(spec: StoreSpec, read_only: bool) -> ox.Store:
                          hint=f"fill one first: anze-kg load --store oxigraph:{path}")
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot open the store {spec}: {path} is a file, not a folder")
+    marker = read_marker(path) if path.is_dir() else None
+    if marker is not None and marker.dirty:
+        half = ", ".join(marker.dirty[:3]) + (f" and {len(marker.dirty) - 3} more" if len(marker.dirty) > 3 else "")
+        raise StoreError(f"the store {spec} was left half-loaded ({half}): a query would answer from part of it",
+                         hint=f"finish the load: anze-kg build --store oxigraph:{path} (or anze-kg load)")
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
