@@ -147,6 +147,11 @@ def written_number(quote: str, value: Decimal) -> str | None:
 # ---------------------------------------------------------------- records
 
 
+# Words that name "the area this report is about" (or its city, province, country), not
+# one area: 全县 is Anze in Anze's report and Zizhou in Zizhou's.
+GENERIC_AREA_WORD = re.compile(r"^(?:[全本]?[国省市县区州旗盟]|全国|本地)$")
+
+
 class _Reader:
     """Turns one YAML record into a :class:`Fact`, checking it against the ontology."""
 
@@ -206,6 +211,13 @@ class _Reader:
             if not isinstance(alts, list):
                 raise FactError(self.at(record, "altZh"), "altZh must be a list of texts")
             fact.alt_zh = tuple(_text(a, self.at(record, "altZh"), "altZh") for a in alts)
+            generic = [a for a in fact.alt_zh if GENERIC_AREA_WORD.match(a)]
+            if generic and self.report is None:
+                raise FactError(self.at(record, "altZh"),
+                                f"{generic[0]} is not a name of {record.get('id', 'this area')}: "
+                                "it means the area of whichever report uses it",
+                                hint="shared reference data names an area for every report; "
+                                     "全县, 全市, 全省 and the like are resolved per report")
         if "draft" in record:
             if not isinstance(record["draft"], bool):
                 raise FactError(self.at(record, "draft"), "draft must be true or false")

@@ -342,6 +342,8 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
     wanted = text.strip()
     if wanted in G:
         return wanted
+    if wanted in AREA_WORDS:
+        return _report_area(G, wanted)
     fold = wanted.casefold()
     for test in (lambda n, d: any(x.casefold() == fold for x in _names(d)),
                  lambda n, d: n.endswith("/" + wanted),
@@ -355,6 +357,34 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
             raise UsageError(f"{wanted!r} names {len(hits)} entities: {listed}{more}",
                              hint="give the IRI, its last part (kind/slug) or a longer label")
     raise NotFoundError(f"no entity named {wanted!r}", hint=_suggest(G, wanted))
+
+
+# 全县 is the county of the report at hand (Anze in Anze's, Zizhou in Zizhou's): the class
+# of the area each word names, counted from the report's own area upwards.
+AREA_WORDS = {**dict.fromkeys(("全县", "本县", "全区", "本区", "全旗", "本旗"), "own"),
+              **dict.fromkeys(("全市", "本市", "全州", "本州", "全盟"), "City"),
+              **dict.fromkeys(("全省", "本省", "全区(省级)"), "Province"), "全国": "Country"}
+
+
+def _report_area(G: nx.MultiDiGraph, word: str) -> str:
+    """The area ``word`` (全县, 全市, 全省, 全国 ...) means in the one report of ``G``."""
+    areas = G.graph.get("report_areas", {})
+    if len({chain[0][0] for chain in areas.values()}) != 1:
+        held = ", ".join(sorted(areas)) or "none"
+        raise UsageError(f"{word!r} means the area of the report at hand, and this graph holds "
+                         f"{len(areas)} reports ({held})", hint="name one report: --report ID")
+    report, chain = next(iter(areas.items()))
+    level = AREA_WORDS[word]
+    found = chain[0] if level == "own" else next((a for a in chain if a[1] == level), None)
+    if found is None:
+        raise NotFoundError(f"{word!r} in {report} would be the {level} that {chain[0][2]} lies in, "
+                            "and the graph does not say which", hint="data/vocab/ places each area in the one above it")
+    if found[0] not in G:
+        with_obs = G.graph.get("options", {}).get("include_observations")
+        raise NotFoundError(f"{word!r} in {report} is {found[2]} ({found[0]}), which is not in this network",
+                            hint="no fact of the report links to it" if with_obs else
+                                 "it may be linked only through observations: add --with-observations")
+    return found[0]
 
 
 def _suggest(G: nx.MultiDiGraph, wanted: str) -> str:

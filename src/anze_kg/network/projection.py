@@ -82,6 +82,7 @@ _KEPT_LITERALS = frozenset({
 _KEPT_LINKS = frozenset({
     _AKG + "hasEvidence", str(OA) + "hasTarget", str(OA) + "hasSelector", str(OA) + "hasSource",
     _RDF + "subject", _RDF + "predicate", _RDF + "object", _RDFS + "subClassOf", _AKG + "qualifier",
+    _AKG + "locatedIn",
 })
 _SENTENCE_END = re.compile(r"[。!?;!?;\n]")
 _SENTENCE_MAX = 160
@@ -100,6 +101,7 @@ class _Index:
     symmetric: set[str] = field(default_factory=set)
     evidence_graph: dict[str, str] = field(default_factory=dict)
     graphs: set[str] = field(default_factory=set)
+    report_area: dict[str, str] = field(default_factory=dict)  # report graph -> the area it is about
 
     def first(self, s: str, p: str) -> str | None:
         got = self.values.get((s, p))
@@ -126,6 +128,8 @@ def _index(quads: Iterable) -> _Index:
                 idx.values[s, p].append(o.value)
             continue
         o = intern(o.value)
+        if p == _AKG + "reportArea":
+            idx.report_area[g] = o
         if p == rdf_type:
             idx.types[s].add(o)
             if o == _OWL + "SymmetricProperty":
@@ -240,7 +244,18 @@ def project_quads(quads: Iterable, *, report: str | None = None, include_observa
     _add_link_facts(G, idx, onto, attr_links, cls)
     _add_statement_quotes(G, idx, onto, selected)
     G.graph["classes"] = {c: onto.labels(_AKG + c) for c in sorted({d["class"] for _, d in G.nodes(data=True)})}
+    G.graph["report_areas"] = {_report_id(g): _area_chain(idx, onto, idx.report_area[g])
+                               for g in sorted(selected) if g in idx.report_area}
     return G
+
+
+def _area_chain(idx: _Index, onto: "_Ontology", area: str) -> list[tuple[str, str, str]]:
+    """A report's area and the areas it lies in, upwards: (IRI, class, Chinese label)."""
+    chain: list[tuple[str, str, str]] = []
+    while area and all(area != a for a, _, _ in chain):
+        chain.append((area, onto.class_of(area) or "", idx.labels.get(area, {}).get("zh", area)))
+        area = next(iter(idx.link(area, _AKG + "locatedIn")), None)
+    return chain
 
 
 def _report_id(graph_iri: str) -> str:
