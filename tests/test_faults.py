@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -30,10 +32,9 @@ DUMPS = ("anze.ttl", "anze.nt", "anze.trig", "build.json")
 
 def _rename_winter_action(project, english: str) -> None:
     facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
-    text = facts.read_text(encoding="utf-8")
-    before = text.count("  en: Winter Action\n") + text.count("  en: The Winter Action\n")
-    assert before == 1, "the test's fact line moved: update _rename_winter_action"
-    text = text.replace("  en: Winter Action\n", f"  en: {english}\n").replace("  en: The Winter Action\n", f"  en: {english}\n")
+    text, found = re.subn(r"(- id: winter-action\n  type: Program\n  zh: 冬季行动\n  en: )[^\n]*\n", rf"\g<1>{english}\n",
+                          facts.read_text(encoding="utf-8"))
+    assert found == 1, "the test's fact record moved: update _rename_winter_action"
     facts.write_text(text, encoding="utf-8")
 
 
@@ -145,3 +146,51 @@ def test_a_query_on_a_bare_pyoxigraph_store_is_killed_at_its_limit():
         pytest.fail("run_query on a bare store was not stopped at its 1 s limit (killed after 60 s)")
     assert child.returncode == 0, stderr
     assert stdout.startswith("stopped:") and "time limit of 1 s" in stdout, stdout
+
+
+def test_an_input_changed_while_the_build_ran_fails_it_and_keeps_nothing_of_it(tmp_path, monkeypatch, capsys):
+    """The facts change after the build read its keys and before the worker read the
+    facts: the graph comes from the new facts, the key from the old.  The build must
+    fail, write nothing, keep no cache entry under the old key, and mark the store's
+    graph dirty; once the old facts are back, a build gives the old graph."""
+    import anze_kg.build.pipeline
+    from anze_kg.cli import main
+
+    project = copy_project(tmp_path / "project")
+    out, store_dir = tmp_path / "out", tmp_path / "store"
+    spec = f"oxigraph:{store_dir}"
+    build(project, out, store=spec)
+    _rename_winter_action(project, "The Winter Action")
+    build(project, out, store=spec)  # the cache now lacks the first facts' entry
+    before = _snapshot(out)
+    real = anze_kg.build.pipeline._run_reports
+
+    def edited_meanwhile(*args, **kwargs):
+        _rename_winter_action(project, "Winter Action")  # after the keys were read
+        return real(*args, **kwargs)
+
+    _rename_winter_action(project, "A Third Name")
+    monkeypatch.setattr(anze_kg.build.pipeline, "_run_reports", edited_meanwhile)
+    capsys.readouterr()
+    assert main(["--project", str(project.root), "build", "--out", str(out), "--store", spec]) == 2
+    err = capsys.readouterr().err
+    assert "the inputs of anze-2023 changed while the build ran" in err and "nothing was written" in err
+    assert _snapshot(out) == before
+    marker = json.loads((store_dir / MARKER).read_text(encoding="utf-8"))
+    assert marker["graphs"][GRAPH] == "dirty"
+    monkeypatch.setattr(anze_kg.build.pipeline, "_run_reports", real)
+    _rename_winter_action(project, "A Third Name")  # the key the failed build used
+    build(project, out, store=spec)
+    assert b"A Third Name" in (out / "anze.nt").read_bytes()
+    assert b'"Winter Action"@en' not in (out / "anze.nt").read_bytes()
+    assert "A Third Name" in _winter_labels(store_dir)
+
+
+def test_a_file_where_a_cache_folder_goes_does_not_block_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    build(project, out)
+    shutil.rmtree(out / ".cache" / "anze-2023")
+    (out / ".cache" / "anze-2023").write_text("not a folder", encoding="utf-8")
+    assert build(project, out).exit_code == 0
+    assert (out / ".cache" / "anze-2023").is_dir()

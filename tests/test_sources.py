@@ -85,3 +85,52 @@ def test_locate_names_the_first_differing_character():
         locate("增速全市排名第一,", "增速全市排名第二", Location("f.yaml", 3))
     assert "f.yaml:3: quote not found" in str(info.value)
     assert "'增速全市排名第'" in str(info.value)
+
+
+def _point_text_path(dest, target: str, sha: str | None) -> None:
+    meta = (dest / "report.yaml").read_text(encoding="utf-8")
+    meta = "".join(line for line in meta.splitlines(keepends=True) if not line.startswith(("text_path", "text_sha256")))
+    meta += f"text_path: {target}\n" + (f"text_sha256: \"{sha}\"\n" if sha else "")
+    (dest / "report.yaml").write_text(meta, encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../../../../../etc/passwd", "../outside.txt"])
+def test_a_text_path_cannot_lead_out_of_the_project(project_copy, tmp_path, report_text, capsys, target):
+    dest = _external(project_copy, tmp_path, report_text.encode())
+    outside = project_copy.root.parent / "outside.txt"
+    outside.write_text("全县地区生产总值完成121.6亿元", encoding="utf-8")
+    _point_text_path(dest, target, "0" * 64)
+    assert main(["--project", str(project_copy.root), "build", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "ext-2023/report.yaml:" in err and "leads outside the project" in err and "ANZE_KG_TEXT_DIRS" in err
+    assert "root:" not in err  # nothing of the file was read into the message
+    assert "ext-2023" not in (tmp_path / "out" / "anze.trig").read_text(encoding="utf-8")  # the others still land
+
+
+def test_a_symlink_out_of_the_project_is_outside_too(project_copy, tmp_path, report_text, capsys):
+    dest = _external(project_copy, tmp_path, report_text.encode())
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes((project_copy.root / "external" / "ext.txt").read_bytes())
+    (project_copy.root / "external" / "link.txt").symlink_to(outside)
+    _point_text_path(dest, "external/link.txt", hashlib.sha256(outside.read_bytes()).hexdigest())
+    assert main(["--project", str(project_copy.root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "leads outside the project" in capsys.readouterr().err
+
+
+def test_a_folder_the_user_names_may_hold_texts(project_copy, tmp_path, report_text, monkeypatch):
+    dest = _external(project_copy, tmp_path, report_text.encode())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = corpus / "ext.txt"
+    shutil.move(project_copy.root / "external" / "ext.txt", text)
+    _point_text_path(dest, str(text), hashlib.sha256(text.read_bytes()).hexdigest())
+    monkeypatch.setenv("ANZE_KG_TEXT_DIRS", str(corpus))
+    outcome = build(project_copy, tmp_path / "out")
+    assert {r.report: r.status for r in outcome.results}["ext-2023"] == "built"
+
+
+def test_a_text_path_needs_its_digest(project_copy, tmp_path, report_text, capsys):
+    dest = _external(project_copy, tmp_path, report_text.encode())
+    _point_text_path(dest, "external/ext.txt", None)
+    assert main(["--project", str(project_copy.root), "build", "--out", str(tmp_path / "out")]) == 2
+    assert "a text_path needs its text_sha256" in capsys.readouterr().err

@@ -62,12 +62,21 @@ class Cache:
 
     def put(self, unit: str, key: str, fragments: dict[str, bytes], triples: int, counts: dict[str, int]) -> Entry:
         folder = self.folder(unit)
+        if folder.exists() and not folder.is_dir():  # a stray file where the unit's folder goes: not ours to keep
+            folder.unlink()
         digests = {name: sha256(data) for name, data in fragments.items()}
         meta = {"unit": unit, "key": key, "triples": triples, "counts": counts, "digests": digests}
         files = {folder / f"{key}.{name}": data for name, data in fragments.items()}
         files[folder / f"{key}.json"] = (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode()
         write_files(files)
         return Entry(unit, key, folder, triples, counts, digests)
+
+    def discard(self, unit: str, key: str) -> None:
+        """Forget the entry ``key`` of ``unit`` (its metadata first: without it the entry is not read)."""
+        folder = self.folder(unit)
+        (folder / f"{key}.json").unlink(missing_ok=True)
+        for fragment in FRAGMENTS:
+            (folder / f"{key}.{fragment}").unlink(missing_ok=True)
 
     def prune(self, keep: dict[str, str]) -> None:
         """Delete entries other than the kept key of each unit (and units no longer present)."""

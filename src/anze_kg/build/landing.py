@@ -115,6 +115,15 @@ class Lander:
         self.store = None  # released: another process may open the folder now
         return f"oxigraph:{self.path}: {self.replaced} graph(s) replaced, {removed} removed, {len(wanted)} held"
 
+    def abandon(self, graphs: list[str]) -> None:
+        """Mark ``graphs`` dirty (what was loaded into them may not match their inputs)
+        and release the store: the next build loads them again."""
+        self.marker.update((g, DIRTY) for g in graphs if g in self.marker or g in self.pending)
+        self.pending.clear()
+        self._save(DIRTY if self.rebuild_default else UNION)
+        self.store.flush()
+        self.store = None
+
     def _load(self) -> None:
         """Replace the pending graphs: marked dirty on disk first, so a load
         killed halfway is redone by the next build."""

@@ -34,7 +34,7 @@ from anze_kg.build.cache import FRAGMENTS, Cache, Entry
 from anze_kg.build.landing import Lander
 from anze_kg.build.outputs import CorruptEntry, write_outputs
 from anze_kg.build.units import build_report, build_shared
-from anze_kg.errors import AnzeKGError, OutputError, ValidationFailed
+from anze_kg.errors import AnzeKGError, InputError, OutputError, ValidationFailed
 from anze_kg.graph.shacl import ValidationReport
 from anze_kg.inputs.manifest import (
     MANIFEST,
@@ -213,6 +213,7 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
     they go into the store, the other fragments while they are copied into
     ``out/``); a corrupt one is rebuilt and landing tried again."""
     landed = outcome.landed
+    _check_unchanged(project, keys, cache, lander, allow_drafts)
     if lander is not None:
         for _ in range(3):
             corrupt = [u for u, e in landed.items() if lander.needs(graph_of(u), e) and not e.verify(("nq",))]
@@ -243,6 +244,25 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
                                   hint=f"delete {cache.folder(exc.unit)} and build again") from None
             _rebuild([exc.unit], outcome, project, out_dir, cache, keys, allow_drafts)
     cache.prune(units)
+
+
+def _check_unchanged(project: Project, keys: dict[str, str], cache: Cache, lander: Lander | None,
+                     allow_drafts: bool) -> None:
+    """Fail when an input changed while the build ran: what was built may come from
+    either version, so nothing of those units is kept (cache entries forgotten, their
+    graphs in the store marked dirty) and nothing is written to ``out/``."""
+    now = unit_keys(project, allow_drafts)
+    changed = sorted(u for u in set(now) | set(keys) if now.get(u) != keys.get(u))
+    if not changed:
+        return
+    for unit in changed:
+        if unit in keys:
+            cache.discard(unit, keys[unit])
+    if lander is not None:
+        lander.abandon([graph_of(u) for u in changed])
+    where = [("data/vocab/, ontology/" if u in SHARED_UNITS else f"data/reports/{u}/") for u in changed]
+    raise InputError(where[0], f"the inputs of {', '.join(changed)} changed while the build ran",
+                     hint="nothing was written; build again once the files are saved")
 
 
 def _rebuild(units: list[str], outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache,

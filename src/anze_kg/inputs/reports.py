@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,15 @@ def load_report(folder: Path) -> Report:
     return Report(meta["id"], folder, text, meta, lines)
 
 
+TEXT_DIRS_ENV = "ANZE_KG_TEXT_DIRS"  # folders outside the project a text_path may lead into
+
+
+def text_dirs() -> list[Path]:
+    """The folders outside the project that ``text_path`` may read from: only those
+    the user named in ``ANZE_KG_TEXT_DIRS`` (a report.yaml alone cannot widen it)."""
+    return [Path(p).resolve() for p in os.environ.get(TEXT_DIRS_ENV, "").split(os.pathsep) if p.strip()]
+
+
 def _report_text(folder: Path, meta: dict, where: Location) -> str:
     """The text beside the metadata (report.txt), or a text kept outside the
     project (``text_path``, relative to the project root, pinned by
@@ -120,7 +130,16 @@ def _report_text(folder: Path, meta: dict, where: Location) -> str:
     of either, the part ``text_body`` says."""
     if (folder / "report.txt").is_file() or "text_path" not in meta:
         return _text_body(read_report_text(folder / "report.txt"), meta, where)
-    path = (folder.parents[2] / meta["text_path"]).resolve()
+    if "text_sha256" not in meta:
+        raise SourceError(where, "a text_path needs its text_sha256: the facts were written against one exact text",
+                          hint="add text_sha256: <the SHA-256 of that file> (sha256sum prints it)")
+    root = folder.parents[2].resolve()
+    path = (root / meta["text_path"]).resolve()
+    allowed = [root, *text_dirs()]
+    if not any(path.is_relative_to(base) for base in allowed):
+        raise SourceError(where, f"text_path {meta['text_path']!r} leads outside the project ({path})",
+                          hint=f"keep the text in the project, or name its folder in {TEXT_DIRS_ENV} "
+                               "(folders separated by ':')")
     if not path.is_file():
         raise SourceUnavailable(where, f"the report text is kept outside the project and is not here: {path}",
                                 hint="this report is left out of the build; put the file there to include it")
