@@ -109,6 +109,15 @@ def _show(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+# ASCII digits only (Decimal would also read ١٢١٫٦ and 1_21.6), commas only as thousands separators.
+_ASCII_NUMBER = re.compile(r"^[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$")
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """``text`` as an error message shows it: at most ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def number(value: Any, where: Location, key: str) -> Decimal:
     """A numeric field: ASCII digits only (full-width ones are refused, see docs/facts.md)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
@@ -118,6 +127,10 @@ def number(value: Any, where: Location, key: str) -> Decimal:
         ascii_form = unicodedata.normalize("NFKC", text)
         raise FactError(where, f"{key} {text!r} is written with full-width digits or punctuation",
                         hint=f"write it in ASCII ({ascii_form}); the quote keeps the text as written")
+    if not _ASCII_NUMBER.match(text):
+        raise FactError(where, f"{key} {_clip(text)!r} is not a number",
+                        hint="write ASCII digits with an optional decimal point (thousands may be grouped "
+                             "with commas, 12,345.6); put words in valueText")
     try:
         parsed = Decimal(text.replace(",", "") if isinstance(value, str) else text)
     except InvalidOperation:

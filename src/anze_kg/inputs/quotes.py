@@ -36,9 +36,9 @@ def locate(text: str, quote: str, where: Location, occurrence: int | None = None
         raise QuoteError(where, "the quote is empty")
     starts = find_all(text, quote)
     if not starts:
-        raise QuoteError(where, f"quote not found in the report text: {quote!r}", hint=_near_miss(text, quote))
+        raise QuoteError(where, f"quote not found in the report text: {_shown(quote)}", hint=_near_miss(text, quote))
     if occurrence is None and len(starts) > 1:
-        raise QuoteError(where, f"quote occurs {len(starts)} times in the report text: {quote!r}",
+        raise QuoteError(where, f"quote occurs {len(starts)} times in the report text: {_shown(quote)}",
                          hint="lengthen the quote, or add `occurrence: N` to say which one")
     if occurrence is not None and not 1 <= occurrence <= len(starts):
         raise QuoteError(where, f"occurrence {occurrence} asked, but the quote occurs {len(starts)} time(s)")
@@ -58,4 +58,9 @@ def _near_miss(text: str, quote: str) -> str:
             hi = mid - 1
     if lo == 0:
         return "copy the quote from report.txt; not even its first character is in the text"
-    return f"the text has {quote[:lo]!r} but not what follows it ({quote[lo:lo + 8]!r}...): check punctuation (ASCII ',' vs '，')"
+    return f"the text has {_shown(quote[:lo])} but not what follows it ({quote[lo:lo + 8]!r}...): check punctuation (ASCII ',' vs '，')"
+
+
+def _shown(quote: str, limit: int = 120) -> str:
+    """A quote as a message shows it: whole when short, else its start and its length."""
+    return repr(quote) if len(quote) <= limit else f"{quote[:limit]!r}… ({len(quote):,} characters)"

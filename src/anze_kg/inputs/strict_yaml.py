@@ -34,6 +34,11 @@ _BAD_INDENT = re.compile(r"^[ ]*[\u3000\t]")
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# Characters no fact holds: C0 controls but tab and newline, DEL, C1 controls, and the
+# bidirectional overrides and isolates that make a text display other than it reads.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_VALUE_CHARS = 20_000  # one text value of a fact file (a report text is not a fact value)
+MAX_FILE_BYTES = 20 << 20
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
@@ -127,9 +132,15 @@ class _Constructor:
             record[key] = self.value(value_node)
         return record
 
-    @staticmethod
-    def scalar(node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
         text = node.value
+        bad = _CONTROL.search(text)
+        if bad:
+            raise FactError(_where(self.path, node), f"a value holds the control character U+{ord(bad.group()):04X}",
+                            hint="remove it (an escape such as \\0, \\e or \\u202e in a quoted value writes one)")
+        if len(text) > MAX_VALUE_CHARS:
+            raise FactError(_where(self.path, node), f"a value of {len(text):,} characters (at most {MAX_VALUE_CHARS:,})",
+                            hint="a quote is one sentence or clause of the report, not a passage")
         if node.style:  # quoted or block scalars are text
             return text
         if _NULL.match(text):
@@ -145,6 +156,13 @@ class _Constructor:
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file strictly into plain data with line numbers."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text names the problem
+    if size > MAX_FILE_BYTES:
+        raise FactError(Location.of(path), f"a YAML file of {size:,} bytes (at most {MAX_FILE_BYTES:,})",
+                        hint="split the facts into several files")
     text = read_text(path)
     _prescan(path, text)
     try:
