@@ -194,3 +194,18 @@ def test_a_file_where_a_cache_folder_goes_does_not_block_builds(tmp_path):
     (out / ".cache" / "anze-2023").write_text("not a folder", encoding="utf-8")
     assert build(project, out).exit_code == 0
     assert (out / ".cache" / "anze-2023").is_dir()
+
+
+def test_a_truncated_output_is_never_read_and_the_next_build_repairs_it(tmp_path):
+    from anze_kg.sparql.evaluate import answer
+
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    build(project, out)
+    whole = (out / "anze.trig").read_bytes()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    full = answer(project, out, sparql=count).rows[0][0].value
+    (out / "anze.trig").write_bytes(whole[: len(whole) // 2].rsplit(b"\n", 1)[0] + b"\n")  # cut at a line: still parses
+    assert answer(project, out, sparql=count).rows[0][0].value == full  # not the half file
+    again = build(project, out)
+    assert again.changed and (out / "anze.trig").read_bytes() == whole

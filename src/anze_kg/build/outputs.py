@@ -40,12 +40,25 @@ def write_outputs(out_dir: Path, landed: dict[str, Entry], names: list[str], man
     Raises :class:`CorruptEntry` (nothing written) or OutputError."""
     files = [out_dir / name for name in names]
     entries = ordered(landed)
+    # The size of each output, recorded so that a later reader can tell a truncated file
+    # (a full disk, a copy cut short) from the one this build wrote.
+    manifest = {**manifest, "sizes": {path.name: _size(entries, OUTPUTS[path.name]) for path in files}}
     with replacing([*files, out_dir / MANIFEST]) as handles:
         with ThreadPoolExecutor(max_workers=max(1, len(files))) as pool:
             for done in [pool.submit(_concatenate, handles[path], entries, OUTPUTS[path.name]) for path in files]:
                 done.result()
         handles[out_dir / MANIFEST].write((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     return [*files, out_dir / MANIFEST]
+
+
+def _size(entries: list[Entry], fragment: str) -> int:
+    total = 0
+    for entry in entries:
+        try:
+            total += entry.path(fragment).stat().st_size
+        except FileNotFoundError:
+            raise CorruptEntry(entry.unit) from None
+    return total
 
 
 def _concatenate(handle: BinaryIO, entries: list[Entry], fragment: str) -> None:

@@ -42,6 +42,7 @@ from anze_kg.inputs.manifest import (
     SHARED_UNITS,
     VOCAB,
     graph_of,
+    outputs_whole,
     read_manifest,
     sha256,
     unit_keys,
@@ -283,7 +284,8 @@ def _rebuild(units: list[str], outcome: BuildOutcome, project: Project, out_dir:
 
 
 def _outputs_present(out_dir: Path, outputs: bool) -> bool:
-    return (out_dir / MANIFEST).is_file() and (not outputs or all((out_dir / n).is_file() for n in OUTPUTS))
+    """Whether ``out/`` holds build.json and (when files are wanted) each output whole."""
+    return (out_dir / MANIFEST).is_file() and (not outputs or outputs_whole(out_dir, list(OUTPUTS), read_manifest(out_dir)))
 
 
 def _sum_counts(entries) -> dict[str, int]:

@@ -76,4 +76,18 @@ def is_fresh(project: Project, out_dir: Path) -> bool:
     """Whether ``out_dir`` holds what the last build of exactly the current inputs landed."""
     manifest = read_manifest(out_dir)
     return (bool(manifest) and manifest.get("fingerprint") == fingerprint(project)
-            and DATASET_TRIG in manifest.get("outputs", OUTPUTS) and (out_dir / DATASET_TRIG).is_file())
+            and DATASET_TRIG in manifest.get("outputs", OUTPUTS) and outputs_whole(out_dir, [DATASET_TRIG], manifest))
+
+
+def outputs_whole(out_dir: Path, names, manifest: dict) -> bool:
+    """Whether each of the files ``names`` in ``out_dir`` is there with the size the
+    build recorded (a file cut short by a full disk or a bad copy is not)."""
+    sizes = manifest.get("sizes", {})
+    for name in names:
+        try:
+            size = (out_dir / name).stat().st_size
+        except OSError:
+            return False
+        if name in sizes and sizes[name] != size:
+            return False
+    return True
