@@ -176,6 +176,50 @@ def test_a_failing_report_keeps_its_last_good_graph_in_the_store(corpus, tmp_pat
     assert not s.query('ASK { GRAPH ?g { <https://w3id.org/anze-kg/id/enterprise/s0002-sectorless> ?p ?o } }')
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
+def test_the_pool_workers_die_with_a_killed_build(corpus, tmp_path):
+    for k in range(4, 12):
+        synth.write_report(REPO / "data" / "reports" / "anze-2023", corpus.reports_dir, f"synth-{k:04d}", f"s{k:04d}")
+    cmd = [sys.executable, "-m", "anze_kg", "--project", str(corpus.root), "build", "--out", str(tmp_path / "out"),
+           "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build finished before its workers were seen: make it longer"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"pool workers {left} outlived the build killed with SIGKILL"
+
+
 def test_a_build_into_a_store_killed_halfway_is_finished_by_the_next(corpus, tmp_path):
     """Reports are streamed into the store as their workers finish: a kill leaves
     the store with some new graphs (each one that conformed, recorded in the

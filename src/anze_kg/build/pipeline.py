@@ -22,7 +22,11 @@ changed; every file is written to a temporary and renamed into place.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -130,6 +134,19 @@ def _shared_unit(cache: Cache, unit: str, keys: dict[str, str], project: Project
     return cache.put(unit, keys[unit], done.fragments, done.triples, done.counts)
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a pool worker: be killed when the build process dies, even by SIGKILL (Linux's
+    PR_SET_PDEATHSIG), so no worker outlives a killed build holding its pipes and files."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass  # no prctl: the pool's own shutdown is all there is
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
 def _run_reports(project: Project, out_dir: Path, todo: dict[str, str], shared_key: str, jobs: int,
                  allow_drafts: bool, progress: Progress | None,
                  done: Callable[[ReportResult], None]) -> list[ReportResult]:
@@ -147,7 +164,8 @@ def _run_reports(project: Project, out_dir: Path, todo: dict[str, str], shared_k
         for a in args:
             finished(build_report_unit(*a))
         return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for future in as_completed([pool.submit(build_report_unit, *a) for a in args]):
             finished(future.result())
     return results
