@@ -74,6 +74,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from anze_kg.errors import AnzeKGError  # noqa: E402
 from anze_kg.extract.extraction import ENTITY_KINDS, extract_text, read_report_text  # noqa: E402
+from anze_kg.inputs.strict_yaml import load_yaml  # noqa: E402
 
 GOLD_KINDS = {"enterprises": "enterprise", "villages_towns": "place", "parks_zones": "place",
               "projects": "project", "programs": "program"}
@@ -333,9 +334,7 @@ def _figure(amount: dict, quote: str | None, growth) -> dict:
 
 
 def _load_yaml(path: Path):
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)  # the project's own strict reader (ruamel is not a dependency)
 
 
 def _load_list(path: Path) -> list[dict]:

@@ -572,3 +572,107 @@ def test_size_limit_is_a_parameter(tmp_path):
     with pytest.raises(SourceError, match="over the limit of 1,000"):
         read_report_text(path, max_bytes=1000)
     assert read_report_text(path, max_bytes=2400) == "云溪" * 400
+
+
+# --- regressions: full documents (entities' first mentions, declines, traditional characters, huge numbers) -----
+
+def test_seen_entities_keep_names_and_buckets_apart():
+    """深化国企改革。推进国资国企改革。 raised TypeError: one dict held the names seen (kind, name) and the
+    buckets of the fuzzy match (kind, last four characters), and 国企改革 is both.  Now it gives 国企改革, at
+    its first mention; 国资国企改革 is the same program (two characters more before the same name)."""
+    got = extract_text("深化国企改革。推进国资国企改革。").entities
+    assert [(e.kind, e.label, e.quote, e.start, e.end) for e in got] == [("program", "国企改革", "深化国企改革", 0, 6)]
+    assert labels("推进国资国企改革。深化国企改革。") == [("program", "国资国企改革")]
+
+
+def test_a_name_equal_to_a_bucket_key_is_not_taken_as_seen():
+    """The collision also dropped entities silently: 医保改革 read as seen because 城乡居民医保改革 had
+    made the bucket (program, 医保改革); four characters more is another program."""
+    assert labels("推进城乡居民医保改革。深化医保改革。") == [("program", "城乡居民医保改革"), ("program", "医保改革")]
+    assert labels("深化医保改革。推进城乡居民医保改革。") == [("program", "医保改革"), ("program", "城乡居民医保改革")]
+    assert labels("推进农业转移人口户籍改革。深化户籍改革。") == [("program", "农业转移人口户籍改革"),
+                                                          ("program", "户籍改革")]
+
+
+def test_seen_before_rules():
+    from anze_kg.extract.entities import _Seen, _seen_before
+    seen = _Seen()
+    assert not _seen_before(seen, "place", "云溪县良马村")
+    assert _seen_before(seen, "place", "云溪良马村")  # 云溪县X is 云溪X
+    assert _seen_before(seen, "place", "良马村")  # and X
+    assert not _seen_before(seen, "enterprise", "良马村")  # another kind
+    assert not _seen_before(seen, "program", "国企改革")
+    assert _seen_before(seen, "program", "国资国企改革")  # up to three characters more before it
+    assert not _seen_before(seen, "program", "深化国资国企改革")  # four is another name
+
+
+@pytest.mark.parametrize("sentence, indicator, value, unit, change", [
+    ("城镇登记失业率下降2.1个百分点。", "城镇登记失业率", 2.1, "个百分点", -2.1),
+    ("工业增加值增速回落1.2个百分点。", "工业增加值", 1.2, "个百分点", -1.2),
+    ("贫困发生率减少2.1个百分点。", "贫困发生率", 2.1, "个百分点", -2.1),
+    ("失业率比上年回落0.8个百分点。", "失业率", 0.8, "个百分点", -0.8),
+    ("失业率下降幅度2.1个百分点。", "失业率", 2.1, "个百分点", -2.1),
+    ("城镇化率提高2.1个百分点。", "城镇化率", 2.1, "个百分点", 2.1),
+])
+def test_a_change_in_points_keeps_its_sign(sentence, indicator, value, unit, change):
+    o = only(sentence)
+    assert (o.indicator, o.value, o.unit, o.change_points, o.growth_pct) == (indicator, value, unit, change, None)
+
+
+@pytest.mark.parametrize("sentence, growth", [
+    ("粮食产量回落3.5%。", -3.5), ("粮食产量减少3.5%。", -3.5), ("粮食产量下降3.5%。", -3.5),
+    ("粮食产量下降-3.5%。", -3.5), ("粮食产量增长-3.5%。", -3.5), ("粮食产量下降幅度为3.5%。", -3.5),
+])
+def test_a_decline_in_percent_keeps_its_sign(sentence, growth):
+    o = only(sentence)
+    assert (o.indicator, o.value, o.growth_pct) == ("粮食产量", None, growth)
+
+
+def test_a_list_of_rates_after_one_verb_keeps_the_sign_of_each():
+    got = observations("全市刑事立案数、电诈案件既遂数、道路交通事故数分别下降13.5%、8.6%、2.7%。")
+    assert [(o.indicator, o.value, o.growth_pct) for o in got] == [
+        ("刑事立案数", None, -13.5), ("电诈案件既遂数", None, -8.6), ("道路交通事故数", None, -2.7)]
+    got = observations("政府会议和发文数量分别减少14.1%和19.4%。")
+    assert [(o.indicator, o.growth_pct) for o in got] == [("政府会议", -14.1), ("发文数量", -19.4)]
+    got = observations("城乡居民人均可支配收入分别增长8.7%和8.6%。")  # 8.6% was read as a value
+    assert [(o.indicator, o.value, o.unit, o.growth_pct) for o in got] == [
+        ("城乡居民人均可支配收入", None, None, 8.7), ("城乡居民人均可支配收入", None, None, 8.6)]
+    got = observations("一产、二产占比分别下降2.1和1.5个百分点。")
+    assert [(o.indicator, o.value, o.change_points) for o in got] == [
+        ("一产、二产占比", 2.1, -2.1), ("一产、二产占比", 1.5, -1.5)]
+    assert got[0].quote == "一产、二产占比分别下降2.1和1.5个百分点"
+    got = observations("城镇和农村失业率分别下降2.1个百分点、1.5个百分点。")
+    assert [o.change_points for o in got] == [-2.1, -1.5]
+    a, b = observations("城镇居民人均可支配收入32000元,农村居民人均可支配收入15000元,分别下降6.1%和8.2%。")
+    assert [(a.value, a.growth_pct), (b.value, b.growth_pct)] == [(32000, -6.1), (15000, -8.2)]
+
+
+def test_a_comparison_with_a_named_year_is_not_part_of_the_name():
+    o = only("全区“三公经费”较2010年下降65.6%。")
+    assert (o.indicator, o.growth_pct) == ("“三公经费”", -65.6)
+    o = only("人均道路面积达到18.99平方米,比2010年提高86%。")
+    assert (o.indicator, o.value, o.unit, o.growth_pct) == ("人均道路面积", 18.99, "平方米", 86)
+
+
+def test_traditional_characters_read_like_simplified():
+    from anze_kg.extract.rules import TRADITIONAL, fold
+    text = "2023年，全縣實現地區生產總值12.3億元，同比增長5.2%。存款餘額3500萬元，較上年減少2.1%。"
+    a, b = observations(text)
+    assert (a.indicator, a.value, a.unit, a.growth_pct, a.year) == ("地區生產總值", 12.3, "亿元", 5.2, 2023)
+    assert (b.indicator, b.value, b.unit, b.growth_pct) == ("存款餘額", 3500, "万元", -2.1)
+    assert a.quote == "地區生產總值12.3億元，同比增長5.2%"
+    _, points = observations("城鎮登記失業率為3.2%，較上年下降0.3個百分點。")
+    assert (points.indicator, points.value, points.unit, points.change_points) == ("城鎮登記失業率", 0.3, "个百分点", -0.3)
+    rank = only("糧食產量12.5萬噸，位居全國第3。")
+    assert (rank.unit, rank.rank, rank.rank_scope) == ("万吨", 3, "全国")
+    assert labels("推進國資國企改革。深入實施「雙減」政策。") == [("program", "國資國企改革"), ("program", "「雙減」政策")]
+    assert labels("大力支持宏泰煤業有限公司、安鑫煤業等企業") == [("enterprise", "宏泰煤業有限公司"), ("enterprise", "安鑫煤業")]
+    assert all(len(k) == len(v) == 1 and "\u4e00" <= v <= "\u9fff" or v in "“”" for k, v in TRADITIONAL.items())
+    assert len(fold(text)) == len(text)
+
+
+def test_numbers_too_long_to_be_figures_are_not_read():
+    assert only("产值" + "9" * 18 + "亿元。").value == 999_999_999_999_999_999
+    for text in ("产值" + "9" * 19 + "亿元。", "9" * 5000 + "亿元", "增长" + "9" * 5000 + "%", "排名第" + "9" * 5000,
+                 "全国" + "9" * 5000 + "强", "产值" + "1" * 400 + ".5亿元"):
+        assert extract_text(text).observations == ()

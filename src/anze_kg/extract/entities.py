@@ -49,7 +49,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm)])
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
-    out, seen, open_spans = [], {}, []
+    out, seen, open_spans = [], _Seen(), []
     for c in cands:
         open_spans = [k for k in open_spans if k.end > c.start]
         if any(k.end >= c.end and not _may_nest(c, k) and not (c.parts and k.parts) for k in open_spans):
@@ -100,17 +100,28 @@ def _excluded(label: str, kind: str, area: str | None) -> bool:
 _LEADING_PLACE = re.compile(rf"^([{CJK}]{{2}})[省市县区](?=[{CJK}]{{2}})")
 
 
-def _seen_before(seen: dict, kind: str, label: str) -> bool:
+class _Seen:
+    """The entities listed so far, under two kinds of key kept apart: the exact names
+    (kind, alias) and the buckets (kind, last four characters of the core) of the cores
+    that a fuzzy match compares with.  (One dict holding both once let a name equal to a
+    bucket's key read as already listed, and a bucket overwritten by a name crash.)"""
+
+    def __init__(self) -> None:
+        self.names: set[tuple[str, str]] = set()
+        self.cores: dict[tuple[str, str], list[str]] = {}
+
+
+def _seen_before(seen: _Seen, kind: str, label: str) -> bool:
     """Whether label names an entity already listed: 云溪县X is 云溪X, and 云溪县X is X or a typo'd 合X."""
     alias, core = _LEADING_PLACE.sub(r"\1", label), _LEADING_PLACE.sub("", label)
-    if (kind, alias) in seen:
+    if (kind, alias) in seen.names:
         return True
-    bucket = seen.setdefault((kind, core[-4:]), [])
+    bucket = seen.cores.setdefault((kind, core[-4:]), [])
     for other in bucket:
         short, long_ = sorted((core, other), key=len)
-        if len(short) >= 4 and len(long_) - len(short) <= 3 and long_.endswith(short):
+        if short == long_ or (len(short) >= 4 and len(long_) - len(short) <= 3 and long_.endswith(short)):
             return True
-    seen[(kind, alias)] = True
+    seen.names.add((kind, alias))
     bucket.append(core)
     return False
 

@@ -5,6 +5,10 @@ genre (Chinese county bulletins, work reports, news), no model, no network.
 The result is a draft for a person to check, never a curated fact file
 (:mod:`anze_kg.extract.drafts` writes it in the facts format, marked ``draft: true``).
 
+Reports in traditional characters are read too: the rules match a folded copy
+in which the characters they look for are simplified (億元, 增長, 較上年, 個百分點;
+the table is in :mod:`anze_kg.extract.rules`).
+
 Offsets are character offsets into the text given to :func:`extract_text`
 (``text[start:end] == quote``).  Read files with :func:`read_report_text`,
 which decodes, strips a BOM, turns CRLF into LF and NFC-normalises; the
@@ -41,9 +45,12 @@ class ExtractedObservation:
     string; a growth-only figure has None; a Chinese numeral 两 is 2 and 全部为
     is 100 with unit %), ``value_text`` the value exactly as the text writes it
     ("3,215", "两", "全部").  ``unit`` is as written but with ％ and full-width
-    brackets folded to ASCII.  ``growth_pct`` is negative for 下降/回落.  A change
-    in 个百分点 is its own record: ``value`` as written, ``change_points``
-    signed.  ``qualifier`` keeps 约/余/超过/以上/近/全部 …; ``rank`` and
+    brackets folded to ASCII and traditional characters to simplified (億元 is
+    亿元).  ``growth_pct`` is negative for 下降/减少/回落 …  A change in 个百分点
+    is its own record: ``value`` as written, ``change_points`` signed.  Rates
+    listed after one verb ("A、B分别下降13.5%、8.6%") are a record each, with
+    the verb's sign, named after the members of the list when they agree in
+    number.  ``qualifier`` keeps 约/余/超过/以上/近/全部 …; ``rank`` and
     ``rank_scope`` a 全省第2 either of this figure or, with value = rank and no
     unit, of a ranking named by ``indicator``.
     """

@@ -34,6 +34,9 @@ from anze_kg.extract.rules import (
     number,
     observation,
     post_noun_end,
+    rate_spans,
+    readable,
+    signed,
 )
 from anze_kg.extract.tables import table_observations
 
@@ -81,12 +84,14 @@ ALL_RE = re.compile(r"全部(?:为|是)(?=[\u4e00-\u9fff])")
 
 def _all_events(norm: str) -> list[tuple[int, int, str, re.Match]]:
     """Candidate figures of the whole text, by start: (start, priority, kind, match)."""
-    found = [(m.start(), 0, "growth", m) for m in GROWTH_RE.finditer(norm)]
+    found = [(m.start(), 0, "growth", m) for m in GROWTH_RE.finditer(norm)
+             if all(readable(norm[a:b]) for a, b in rate_spans(m))]
     found += [(m.start(), 1, "ratio", m) for m in RATIO_RE.finditer(norm)]
     found += [(m.start(), 2, "rank", m) for m in _ranks(norm)]
-    found += [(m.start(), 3, "strong", m) for m in STRONG_RE.finditer(norm)]
+    found += [(m.start(), 3, "strong", m) for m in STRONG_RE.finditer(norm) if readable(m.group("num"))]
     found += [(m.start(), 4, "value", m) for m in VALUE_RE.finditer(norm)
-              if (m.group("mag") or m.group("base")) and norm[m.start() - 1:m.start()] != "第"]
+              if (m.group("mag") or m.group("base")) and norm[m.start() - 1:m.start()] != "第"
+              and readable(m.group("num"))]
     found += [(m.start(), 4, "cncount", m) for m in CN_COUNT_RE.finditer(norm)]
     found += [(m.start(), 4, "all", m) for m in ALL_RE.finditer(norm)]
     found.sort(key=lambda e: (e[0], e[1]))
@@ -141,14 +146,16 @@ class _Sentence:
                 self.norm[cs:events[0][1].start()].strip()):
             return False
         first = events[0][1]
-        rates = [first] + [m for kind, m in events[1:] if kind == "value" and m.group("base") == "%"]
+        sign = -1 if first.group("dir") in DOWN else 1
+        listed = [m for kind, m in events[1:] if kind == "value" and m.group("base") == "%"]
+        rates = rate_spans(first) + [m.span("num") for m in listed]
+        end = max([first.end()] + [m.end() for m in listed])
         targets = [o for o in self.out if o["growth_pct"] is None and o["value"] is not None][-len(rates):]
         if len(targets) != len(rates) or first.group("unit") != "%":
             return False
-        for target, m in zip(targets, rates):
-            pct = number(m.group("num"))
-            target["growth_pct"] = -abs(pct) if first.group("dir") in DOWN else pct
-            self.extend(target, rates[-1].end())
+        for target, (a, b) in zip(targets, rates):
+            target["growth_pct"] = signed(number(self.norm[a:b]), sign)
+            self.extend(target, end)
         return True
 
     def emit(self, rec: dict) -> None:
@@ -213,28 +220,42 @@ class _Sentence:
         sign = -1 if m.group("dir") in DOWN else 1
         if m.group("unit") != "%":
             return self._points(m, cursor, sign, m.group("unit"))
-        pct = number(m.group("num"))
-        pct = -abs(pct) if sign < 0 else pct
+        rates = self._rates(m, sign)
         ns, ne = name_span(self.norm, cursor, m.start())
         last = self.last
         if ns == ne:
-            if last is not None and last["growth_pct"] is None and last["rank"] is None \
-                    and last["change_points"] is None:
-                last["growth_pct"] = pct
-                self.extend(last, m.end())
+            if last is None or last["growth_pct"] is not None or last["rank"] is not None \
+                    or last["change_points"] is not None:
+                return m.end()
+            (pct, _, _, end), name = rates[0], last["indicator"]
+            last["growth_pct"] = pct
+            self.extend(last, end)
+            for pct, a, _, end in rates[1:]:  # 增长5%和3%: the other rates, of the same figure
+                self.emit(observation(name, None, None, a, end, self.text, self.years.at(a), growth_pct=pct))
             return m.end()
-        self.emit(observation(self.text[ns:ne], None, None, ns, m.end(), self.text, self.years.at(ns),
-                              growth_pct=pct))
+        for name, (pct, _, _, end) in zip(_names(self.text[ns:ne], len(rates)), rates):
+            self.emit(observation(name, None, None, ns, end, self.text, self.years.at(ns), growth_pct=pct))
         return m.end()
+
+    def _rates(self, m: re.Match, sign: int) -> list[tuple[int | float, int, int, int]]:
+        """(signed number, its start and end, the rate's end) of each rate of a figure; a rate
+        written bare before the shared unit (2.1和1.5个百分点) ends after that unit."""
+        unit = m.group("unit") if m.re is GROWTH_RE else ""
+        out = []
+        for a, b in rate_spans(m):
+            end = (b + len(unit) if self.norm.startswith(unit, b) else m.end("unit")) if unit else m.end()
+            out.append((signed(number(self.norm[a:b]), sign), a, b, end))
+        return out
 
     def _points(self, m: re.Match, cursor: int, sign: int, unit: str) -> int:
         ns, ne = name_span(self.norm, cursor, m.start())
-        indicator = self.text[ns:ne] or (self.last["indicator"] if self.last else "")
-        value = number(m.group("num"))
+        rates = self._rates(m, sign)
+        names = _names(self.text[ns:ne], len(rates)) if ns < ne else \
+            [self.last["indicator"] if self.last else ""] * len(rates)
         start = ns if ns < ne else m.start()
-        self.emit(observation(indicator, abs(value), unit, start, m.end(), self.text, self.years.at(start),
-                              change_points=sign * abs(value) if sign < 0 else value,
-                              value_text=self.text[m.start("num"):m.end("num")].lstrip("-")))
+        for name, (change, a, b, end) in zip(names, rates):
+            self.emit(observation(name, abs(change), unit, start, end, self.text, self.years.at(start),
+                                  change_points=change, value_text=self.text[a:b].lstrip("-")))
         return m.end()
 
     def _rank(self, m: re.Match, cursor: int, ce: int, nxt) -> int:
@@ -283,3 +304,17 @@ class _Sentence:
         self.emit(observation(self.text[ns:ne], ratio, None, start, m.end(), self.text, self.years.at(start),
                               value_text=ratio))
         return m.end()
+
+
+_LIST_SPLITS = (re.compile("、"), re.compile("、|和|与|及"))
+
+
+def _names(name: str, n: int) -> list[str]:
+    """The indicators of n rates after one name: "A、B、C分别下降13.5%、8.6%、2.7%" names each
+    rate after its member of the list when the counts agree, else after the whole name."""
+    if n > 1:
+        for split in _LIST_SPLITS:
+            parts = split.split(name)
+            if len(parts) == n and all(len(p) >= 3 for p in parts):  # not 城镇|和|农村失业率
+                return parts
+    return [name] * n

@@ -23,6 +23,7 @@ from functools import lru_cache
 from anze_kg.extract import words as w
 
 CJK = w.CJK
+MAX_ITEMS = 40  # members of a list read at most: bounded repeats keep a run of thousands of 、 linear
 
 
 @lru_cache(maxsize=None)
@@ -44,7 +45,7 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 
 # --- lists whose head word gives the kind ---------------------------------------------
 
-_ITEMS = rf"((?:[{CJK}]{{2,12}}、)+[{CJK}]{{2,12}}?)"
+_ITEMS = rf"((?:[{CJK}]{{2,12}}、){{1,{MAX_ITEMS}}}[{CJK}]{{2,12}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?(?:企业|公司)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
@@ -134,9 +135,9 @@ def owners(norm: str) -> list[tuple]:
 
 
 _ENT_ITEM = rf"[{CJK}]{{2,12}}?(?:{w.ENT_SHORT}|{w.ENT_LONG})"
-_ENT_LIST_PHRASE = re.compile(rf"((?:{_ENT_ITEM}、)+{_ENT_ITEM})([{CJK}]{{2,10}}?(?:建设|项目|工程))")
+_ENT_LIST_PHRASE = re.compile(rf"((?:{_ENT_ITEM}、){{1,{MAX_ITEMS}}}{_ENT_ITEM})([{CJK}]{{2,10}}?(?:建设|项目|工程))")
 _CAP = r"\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?"
-_CAPACITIES = re.compile(rf"(?:(?<=[,;。\n: ])|^)([{CJK}]{{2,3}})((?:{_CAP}[{CJK}]{{1,8}}、)+{_CAP}[{CJK}]{{1,8}}?项目)",
+_CAPACITIES = re.compile(rf"(?:(?<=[,;。\n: ])|^)([{CJK}]{{2,3}})((?:{_CAP}[{CJK}]{{1,8}}、){{1,{MAX_ITEMS}}}{_CAP}[{CJK}]{{1,8}}?项目)",
                          re.M)
 
 

@@ -7,6 +7,21 @@ punctuation, ∶ and ︰ mapped one-to-one to ASCII), so an offset in the folded
 copy is the same offset in the original text.  Values that are kept "as
 written" (ratios, names, quotes) are sliced from the original text.
 
+Traditional characters are folded too, one for one, so that a report in
+traditional characters reads like one in simplified (全縣生產總值12.3億元，
+同比增長5.2% gives 12.3 亿元 and a growth of 5.2).  Only the characters that
+the rules look for are in the table (:data:`TRADITIONAL`): those of units and
+magnitudes (億萬個點噸畝戶輛臺間棟場條處張隻頃時標項), of growth and decline
+(增長 較上年 減少 縮小 高於/低於; 下降 and 回落 are written alike), of
+qualifiers, comparisons, subjects and verbs around a figure (約 餘 超過 將近
+實現 達到 為 與 當年 獲 累計 總), of rank scopes (全國 全區 全縣 百強), and of
+the suffixes and stop words of names (鎮 鄉 莊 區 縣 園 開發區 產業 煤業 集團
+專業合作社 機制 戰略 行動 建設 體系 服務 推進 積極 對 從 讓 並 這 該), with the
+corner quotes 「」『』 read as “”.  None of them is a simplified character, so
+simplified text is left as it is.  Names, indicators and quotes stay as
+written (they are sliced from the original text); units, qualifiers and rank
+scopes are read from the folded copy, so 億元 is the unit 亿元.
+
 The rules (:mod:`anze_kg.extract.figures`, :mod:`anze_kg.extract.tables`)
 return plain dicts with the fields of
 :class:`anze_kg.extract.extraction.ExtractedObservation` (:func:`observation`); the public
@@ -22,6 +37,12 @@ _FOLD_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FOLD_MAP.update({"\u3000": " ", "\u2236": ":", "\ufe30": ":", "\ufe13": ":", "\ufe55": ":",
                   "\ufe59": "(", "\ufe5a": ")", "\ufe50": ",", "\ufe51": "、", "\ufe54": ";",
                   "\ufe6a": "%", "\ufe52": ".", "\u2212": "-"})
+TRADITIONAL = dict(zip(
+    "億萬個點噸畝戶輛臺間棟場條處張隻頃時標項長較減縮於約餘過將實現達為爲與當獲計總國區縣強"
+    "鎮鄉莊園開發產業團專機戰動設體務進積極對從讓並這該「」『』",
+    "亿万个点吨亩户辆台间栋场条处张只顷时标项长较减缩于约余过将实现达为为与当获计总国区县强"
+    "镇乡庄园开发产业团专机战动设体务进积极对从让并这该“”“”", strict=True))
+_FOLD_MAP.update(TRADITIONAL)
 FOLD = str.maketrans(_FOLD_MAP)
 
 CN_DIGITS = "一二三四五六七八九十百零〇两"
@@ -38,10 +59,13 @@ VALUE_RE = re.compile(  # the lookahead only lets the scanner skip quickly
     rf"(?P<base>{BASE})?(?P<suf>/(?:{PER})|\((?:{BASE})\))?(?P<post>以上|左右|以下|以内|有余)?")
 _CMP = "同比|较上年同期|比上年同期|较上年末|比上年末|较上年|比上年|较去年|比去年|较同期|比同期|年均"
 DOWN = ("下降", "减少", "回落", "降低", "下滑", "降幅", "缩小", "低于")
-GROWTH_RE = re.compile(
+_RATE_SEP = "、|和|及|与"
+GROWTH_RE = re.compile(  # 下降2.1%; a list shares the verb: 分别下降13.5%、8.6%, 分别下降2.1和1.5个百分点
     rf"(?=[同较比年增提上高下减回降缩低])(?:(?:{_CMP})(?:\([^()]{{0,6}}\))?)?"
-    rf"(?P<dir>增长|增加|提高|上升|提升|增速|增幅|高于|{'|'.join(DOWN)})"
-    rf"(?:了|为|达到|达)?(?P<num>-?{NUM})(?P<unit>%|个百分点|百分点)")
+    rf"(?P<dir>增长|增加|提高|上升|提升|增速|增幅|高于|{'|'.join(DOWN)})(?:幅度)?"
+    rf"(?:了|为|达到|达)?(?P<num>-?{NUM})(?P<bare>(?:(?:{_RATE_SEP})-?{NUM}){{0,20}})(?P<unit>%|个百分点|百分点)"
+    rf"(?P<more>(?:(?:{_RATE_SEP})-?{NUM}(?P=unit)){{0,20}})")
+_RATE_NUM = re.compile(rf"-?{NUM}")
 SCOPE = "全国同类县|全国|全省|全市|全区|全县|全州|全球|全世界|省内|市内|同类县"
 RANK_RE = re.compile(
     rf"(?P<verb>排名|排位|排在|位居|位列|名列|居于|居|排)?(?P<scope>{SCOPE})?(?:排名|排位|位居|位列)?"
@@ -49,7 +73,7 @@ RANK_RE = re.compile(
 RANK_AT = re.compile(rf"第(?:\d|[{CN_DIGITS}])")
 RANK_BEFORE = re.compile(rf"(?:排名|排位|排在|位居|位列|名列|居于|居|排)?(?:{SCOPE})?(?:排名|排位|位居|位列)?$")
 STRONG_RE = re.compile(r"(?P<scope>全国|全省|全市|全球|世界|中国)(?P<num>\d+)强")
-RATIO_RE = re.compile(rf"{NUM}(?::{NUM})+(?![\d.])")
+RATIO_RE = re.compile(rf"(?<![\d.]){NUM}(?::{NUM})+(?![\d.])")  # from a number's start only: linear
 YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)年(?!\d|\s*\d{1,2}月|以来)")
 _YEAR_PREFIX = re.compile(r"(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))?"
                           r"(?:预计|计划|力争|争取|截至|截止|预期)?(?:到|至)?在?(?:刚刚)?(?:过去的)?")
@@ -64,7 +88,7 @@ _LEAD_RE = re.compile(
 _TRAIL_RE = re.compile(
     r"(?:达到了|达到|已达|完成|实现|稳定在|保持在|提高到|提高至|提升至|提升到|增加到|增加至|增至|扩大到|扩大至|"
     r"降至|降低到|下降到|减少到|缩小到|分别为|分别|共计|总计|合计|累计|"
-    r"同比|较上年|比上年|\([^()]*下同\)|排名|位居|位列|名列|居|增速|增幅|达|为|是|共|的|中|:|\s)+$")
+    r"同比|较上年|比上年|(?:较|比)(?:19|20)\d\d年(?:同期|末|底)?|\([^()]*下同\)|排名|位居|位列|名列|居|增速|增幅|达|为|是|共|的|中|:|\s)+$")
 _GENERIC_NAMES = {"增速", "增幅", "排名", "同比", "其中", "总量", "合计", "共", "分别"}
 _POST_RE = re.compile(r"[\u4e00-\u9fffA-Za-z“”·]{1,30}")
 _POST_STOP = re.compile(
@@ -76,12 +100,33 @@ PEER_RE = re.compile(r"在.{1,15}中(?:排名|排位|位居|位列|居)?")
 
 
 def fold(text: str) -> str:
-    """Full-width digits and punctuation to ASCII, one character for one."""
+    """Full-width digits and punctuation to ASCII, traditional characters to simplified, one character for one."""
     return text.translate(FOLD)
 
 
+MAX_DIGITS = 18  # digits before the point of a figure read as a number: a longer run is not a figure
+
+
+def rate_spans(m: re.Match) -> list[tuple[int, int]]:
+    """Spans of the numbers of a figure: one, or each rate of a GROWTH_RE list (分别下降13.5%、8.6%)."""
+    if m.re is not GROWTH_RE:
+        return [m.span("num")]
+    return [r.span() for r in _RATE_NUM.finditer(m.string, m.start("num"), m.end())]
+
+
+def signed(value: int | float, sign: int) -> int | float:
+    """A change after its verb: made negative after 下降/减少/回落 … (下降-3.2% too), as written otherwise."""
+    return -abs(value) if sign < 0 else value
+
+
+def readable(raw: str) -> bool:
+    """Whether a written number is short enough to be a figure (no report writes 10^18 of anything;
+    a run of thousands of digits would be an infinite float or a refused int conversion)."""
+    return len(raw.replace(",", "").lstrip("-").split(".")[0]) <= MAX_DIGITS
+
+
 def number(raw: str) -> int | float:
-    """A written Arabic number ("1,242", "98.38", "-9.7") as int or float."""
+    """A written Arabic number ("1,242", "98.38", "-9.7") as int or float (see :func:`readable`)."""
     raw = raw.replace(",", "")
     return float(raw) if "." in raw else int(raw)
 
@@ -94,7 +139,7 @@ _CN_NUMBER = re.compile(r"(?:(?P<h>[一二三四五六七八九两])百零?)?(?:
 def cn_number(raw: str) -> int | None:
     """A rank written in Arabic or Chinese numerals (第3, 第一, 第十二, 第一百零五), None when malformed."""
     if raw.isdigit():
-        return int(raw)
+        return int(raw) if len(raw) <= MAX_DIGITS else None
     m = _CN_NUMBER.fullmatch(raw)
     if not m or not raw:
         return None
