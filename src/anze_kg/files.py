@@ -72,7 +72,10 @@ def write_files(files: dict[Path, bytes]) -> None:
     """Write all ``files`` (path -> bytes) or none."""
     with replacing(list(files)) as handles:
         for path, data in files.items():
-            handles[path].write(data)
+            try:
+                handles[path].write(data)
+            except OSError as exc:  # name the file being written (a full disk names none)
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def write_new_folder(target: Path, files: dict[str, bytes]) -> Path:

@@ -241,7 +241,9 @@ class PathResult:
     labels_en: dict[str, str]  # en label (else zh)
 
     def chains(self, lang: str = "zh") -> list[str]:
-        return [_chain(path, self.labels if lang == "zh" else self.labels_en, lang) for path in self.paths]
+        labels = self.labels if lang == "zh" else self.labels_en
+        return [_chain(path, labels, lang) if path else f"{labels[self.source]} (the same entity: a path of 0 steps)"
+                for path in self.paths]
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "length": len(self.paths[0]) if self.paths else None,
