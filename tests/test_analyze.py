@@ -351,3 +351,10 @@ def test_cli_analyze_bad_options(built, capsys):
     assert code == 2 and "no report 'anze-2099' in the graph" in err and "reports: anze-2023" in err
     code, _, err = run(capsys, "analyze", "--top", "0", out=built[1])
     assert code == 2 and "--top must be at least 1" in err
+
+
+def test_a_path_from_an_entity_to_itself_has_no_steps(built, capsys):
+    assert main(["--project", str(REPO), "path", "安泽县", "安泽县", "--out", str(built[1])]) == 0
+    assert capsys.readouterr().out.strip() == "安泽县 (the same entity: a path of 0 steps)"
+    assert main(["--project", str(REPO), "path", "安泽县", "安泽县", "--json", "--out", str(built[1])]) == 0
+    assert json.loads(capsys.readouterr().out)["length"] == 0

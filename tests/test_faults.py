@@ -209,3 +209,30 @@ def test_a_truncated_output_is_never_read_and_the_next_build_repairs_it(tmp_path
     assert answer(project, out, sparql=count).rows[0][0].value == full  # not the half file
     again = build(project, out)
     assert again.changed and (out / "anze.trig").read_bytes() == whole
+
+
+def test_a_full_disk_names_the_file_and_leaves_no_temporaries(tmp_path, monkeypatch):
+    import io
+
+    import anze_kg.files
+    from anze_kg.files import write_files
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    real = anze_kg.files.os.fdopen
+    opened = []
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        opened.append(fd)
+        handle = real(fd, mode, *args, **kwargs)
+        return Full() if len(opened) == 2 else handle  # the second file's disk is full
+
+    monkeypatch.setattr(anze_kg.files.os, "fdopen", fdopen)
+    (tmp_path / "a.txt").write_bytes(b"old a")
+    with pytest.raises(OutputError) as caught:
+        write_files({tmp_path / "a.txt": b"new a", tmp_path / "b.txt": b"new b"})
+    assert f"cannot write {tmp_path / 'b.txt'}: No space left on device" in str(caught.value)
+    assert (tmp_path / "a.txt").read_bytes() == b"old a" and not (tmp_path / "b.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
