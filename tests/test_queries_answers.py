@@ -504,7 +504,9 @@ def check_statement_not_asserted(store):
 NAMES = [q.name for q in list_queries(PROJECT)]
 # Queries across several reports, whose expected answers need two reports: tested there.
 ANSWERED_ELSEWHERE = {"compare-indicator-across-reports": "tests/test_compare.py",
-                      "compare-shared-entities": "tests/test_compare.py"}
+                      "compare-shared-entities": "tests/test_compare.py",
+                      "check-revisions": "tests/test_checks.py", "check-growth-vs-levels": "tests/test_checks.py",
+                      "check-targets": "tests/test_checks.py"}
 
 
 def test_at_least_25_named_queries_each_with_an_answer():

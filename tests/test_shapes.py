@@ -100,8 +100,11 @@ CASES = [
     ("observation-growth", lambda g: (put(g, GDP, AKG.growthRate, Literal("fast")), GDP)[1], "at most one growth rate"),
     ("observation-rank", lambda g: (g.add((GDP, AKG.rank, Literal(3))), GDP)[1], "at most one rank"),
     ("observation-rank-of", lambda g: (put(g, GDP, AKG.rankOf, Literal("size")), GDP)[1], "rankOf is"),
-    ("observation-as-written", lambda g: (drop(g, GDP, AKG.valueAsWritten), GDP)[1],
+    ("observation-as-written", lambda g: (g.add((GDP, AKG.valueAsWritten, Literal("121.60"))), GDP)[1],
      "an observation keeps its value exactly as written"),
+    ("observation-states-a-figure", lambda g: ([drop(g, GDP, p) for p in (AKG.valueAsWritten, AKG.growthRate,
+                                                                            AKG.changePoints)], GDP)[1],
+     "an observation states a value as written, a growth rate or a change in points"),
     ("observation-dataset", lambda g: (drop(g, GDP, URIRef("http://purl.org/linked-data/cube#dataSet")), GDP)[1],
      "belongs to exactly one data set"),
     ("quantity-as-written", lambda g: (lambda q: (drop(g, q, AKG.valueAsWritten), q)[1])(some_quantity(g)),
@@ -275,3 +278,14 @@ def test_a_referenced_node_shape_is_not_hoisted():
     assert (URIRef(ex + "p"), SH.targetClass, URIRef(ex + "C")) in hoisted
     assert (URIRef(ex + "B"), SH.property, URIRef(ex + "q")) in hoisted
     assert (URIRef(ex + "q"), SH.targetClass, None) not in hoisted
+
+
+def test_a_growth_alone_is_an_observation(base_graph, shapes):
+    """固定资产投资增长10%: no level is written, and the figure is still a fact."""
+    g = Graph()
+    for triple in base_graph:
+        g.add(triple)
+    for p in (AKG.valueAsWritten, AKG.value, AKG.unit, AKG.unitAsWritten, AKG.normalizedValue, AKG.baseUnit):
+        drop(g, GDP, p)
+    assert g.value(GDP, AKG.growthRate) is not None
+    assert validate_graph(g, shapes).conforms

@@ -31,6 +31,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
     from anze_kg.api import (
         build_graph,
+        check,
         open_project,
         open_store,
         query,
@@ -41,19 +42,21 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
     from anze_kg.errors import AnzeKGError
     from anze_kg.graph.shacl import ValidationReport
     from anze_kg.inputs.project import Project
+    from anze_kg.sparql.checks import CheckReport
     from anze_kg.sparql.results import QueryResult
     from anze_kg.sparql.stores import Store
 
 _EXPORTS = {
     "build_graph": "anze_kg.api", "validate": "anze_kg.api", "open_project": "anze_kg.api",
-    "open_store": "anze_kg.api", "query": "anze_kg.api", "to_networkx": "anze_kg.api",
+    "open_store": "anze_kg.api", "query": "anze_kg.api", "to_networkx": "anze_kg.api", "check": "anze_kg.api",
+    "CheckReport": "anze_kg.sparql.checks",
     "Project": "anze_kg.inputs.project", "BuildOutcome": "anze_kg.build.pipeline",
     "ValidationReport": "anze_kg.graph.shacl", "QueryResult": "anze_kg.sparql.results",
     "Store": "anze_kg.sparql.stores", "AnzeKGError": "anze_kg.errors",
 }
 
-__all__ = ["AnzeKGError", "BuildOutcome", "Project", "QueryResult", "Store", "ValidationReport", "__version__",
-           "build_graph", "open_project", "open_store", "query", "to_networkx", "validate"]
+__all__ = ["AnzeKGError", "BuildOutcome", "CheckReport", "Project", "QueryResult", "Store", "ValidationReport",
+           "__version__", "build_graph", "check", "open_project", "open_store", "query", "to_networkx", "validate"]
 
 
 def __getattr__(name: str):

@@ -23,7 +23,7 @@ from anze_kg.errors import EXIT_CANNOT_RUN, EXIT_OK, AnzeKGError, ValidationFail
 
 COMMAND_MODULES = {
     "build": "build", "validate": "build", "export": "build", "load": "build",
-    "query": "query", "queries": "query",
+    "query": "query", "queries": "query", "check": "query",
     "serve": "serve", "push": "serve",
     "analyze": "graph", "path": "graph", "neighbors": "graph", "viz": "graph",
     "extract": "extract",

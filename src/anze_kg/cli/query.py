@@ -13,7 +13,8 @@ from anze_kg.cli.base import (
     project_of,
     write_bytes,
 )
-from anze_kg.errors import EXIT_OK
+from anze_kg.errors import EXIT_NONCONFORMANT, EXIT_OK, UsageError
+from anze_kg.sparql.checks import DEFAULT_TOLERANCE, CheckReport, run_checks
 from anze_kg.sparql.evaluate import answer
 from anze_kg.sparql.named import list_queries, parse_assignments
 
@@ -62,3 +63,69 @@ def cmd_queries(args) -> int:
         params = " [" + ", ".join(f"{k}={v}" for k, v in q.params.items()) + "]" if q.params else ""
         out(f"{q.name:<{width}}  {q.title_en or q.title_zh}: {q.description}{params}")
     return EXIT_OK
+
+
+def _check_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="POINTS",
+                   help=f"growth against levels: flag gaps over this many percentage points ({DEFAULT_TOLERANCE})")
+    p.add_argument("--json", action="store_true", help="every finding with all its fields, as JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there is any revision, mismatch or missed target")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="stop each check after S seconds (10)")
+    _store_option(p)
+    add_out_option(p)
+
+
+@command("check", "compare reports: revised figures, growth that does not match its levels, targets against actuals",
+         _check_options)
+def cmd_check(args) -> int:
+    if args.tolerance < 0:
+        raise UsageError(f"--tolerance must be 0 or more, not {args.tolerance}")
+    project = project_of(args)
+    report = run_checks(project, out_dir_of(args, project), store_spec=args.store, tolerance=args.tolerance,
+                        timeout_s=args.timeout)
+    if args.json:
+        out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        out(check_text(report))
+    return EXIT_NONCONFORMANT if args.strict and report.problems else EXIT_OK
+
+
+def _n(value) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _written(value, unit) -> str:
+    return f"{_n(value)}{unit or ''}"
+
+
+def check_text(report: CheckReport) -> str:
+    """The findings, a few lines each, with the quotes behind them."""
+    lines: list[str] = []
+    revisions, growth, targets = report.of("revisions"), report.of("growth"), report.of("targets")
+    lines.append(f"revised figures: {len(revisions)}")
+    for f in revisions:
+        r = f.row
+        lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']}: {_written(r['value_a'], r['unit_a'])} "
+                     f"in {r['report_a']} -> {_written(r['value_b'], r['unit_b'])} in {r['report_b']} "
+                     f"({_n(r['change_pct'])}%)")
+        lines += [f"    {r['report_a']}: \u201c{r['quote_a']}\u201d", f"    {r['report_b']}: \u201c{r['quote_b']}\u201d"]
+    lines.append(f"growth not matching its levels (gap over {report.tolerance:g} points): {len(growth)}")
+    for f in growth:
+        r = f.row
+        lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']}: stated {_n(r['stated_growth'])}%, but "
+                     f"{_written(r['previous_value'], r['previous_unit'])} ({r['previous_period']}, {r['previous_report']})"
+                     f" -> {_written(r['value'], r['unit'])} ({r['report']}) is {_n(r['implied_growth'])}%"
+                     f" (gap {_n(r['gap'])})")
+        lines += [f"    {r['report']}: \u201c{r['quote']}\u201d",
+                  f"    {r['previous_report']}: \u201c{r['previous_quote']}\u201d"]
+    missed = sum(f.problem for f in targets)
+    lines.append(f"targets against actuals: {len(targets)} ({missed} missed)")
+    for f in targets:
+        r = f.row
+        about = f" ({r['target_qualifier']})" if r.get("target_qualifier") else ""
+        lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']} {r['measure']}: target "
+                     f"{_n(r['target_value'])}{about}, actual {_n(r['actual_value'])}: {r['verdict']} "
+                     f"({_n(r['difference'])})")
+        lines += [f"    target, {r['target_report']}: \u201c{r['target_quote']}\u201d",
+                  f"    actual, {r['actual_report']}: \u201c{r['actual_quote']}\u201d"]
+    return "\n".join(lines)

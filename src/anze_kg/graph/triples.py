@@ -223,7 +223,8 @@ class _ReportBuilder:
             add((node, AKG.refArea, node_of(area)))
         if "period" not in fact.literals:
             add((node, AKG.period, Literal(str(report.year), datatype=XSD.gYear)))
-        self.amount(node, fact.amounts["value"], quote_text)
+        if "value" in fact.amounts:  # a growth or change alone (增长8%左右) states no level
+            self.amount(node, fact.amounts["value"], quote_text)
         self.observation_labels(node, fact)
 
     def observation_labels(self, node: URIRef, fact: Fact) -> None:

@@ -208,7 +208,10 @@ class _Reader:
             if key not in RESERVED:
                 self.field(fact, record, key, value)
         if fact.is_observation:
-            fact.amounts["value"] = self.amount(record, where, own_quote=False)
+            # a growth or a change in points may stand alone ("固定资产投资增长10%": no level is written)
+            change_only = not {"value", "valueText", "unit"} & set(record) and {"growthRate", "changePoints"} & set(record)
+            if not change_only:
+                fact.amounts["value"] = self.amount(record, where, own_quote=False)
         elif "value" in record or "unit" in record or "valueText" in record:
             raise FactError(self.at(record, "value" if "value" in record else "unit"),
                             f"value/unit belong to observations; a {cls} states amounts with capacity, investment, area or size")

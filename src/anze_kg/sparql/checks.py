@@ -1,0 +1,77 @@
+"""Checks across reports: what a series of reports gets wrong, each finding a
+fact of the graph with the quotes behind it.
+
+Three checks, each a named query in ``queries/`` (so they run as they are on
+any SPARQL 1.1 engine, and ``anze-kg query check-…`` shows their full rows):
+
+* **revisions** (``check-revisions``): the same indicator, area and period
+  stated with different values by two reports.  Both figures stay in the
+  graph, each in its report's named graph; nothing is merged.
+* **growth against levels** (``check-growth-vs-levels``): a stated growth
+  rate against the growth its level implies over the level a year before
+  (from any report), when they differ by more than ``tolerance`` percentage
+  points.  GDP growth is stated at comparable prices and levels are nominal,
+  so a gap of a point or two there may be inflation, not an error.
+* **targets against actuals** (``check-targets``): each figure marked as a
+  target against the actual figure for the same indicator, area and period,
+  growth against growth and level against level: met or missed.
+
+:func:`run_checks` evaluates them through :func:`anze_kg.sparql.evaluate.run_query`
+(guarded, in the killable worker) on one store and returns plain records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from anze_kg.inputs.project import Project
+from anze_kg.sparql.evaluate import DEFAULT_TIMEOUT_S, run_query
+from anze_kg.sparql.named import bind_params, get_query
+from anze_kg.sparql.stores import open_store
+
+CHECKS = (("revisions", "check-revisions"), ("growth", "check-growth-vs-levels"), ("targets", "check-targets"))
+DEFAULT_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of a check: ``kind`` (revisions, growth, targets), whether it is a
+    problem (a revision, a mismatch, a missed target; a met target is not), and
+    the query's row as plain values."""
+
+    kind: str
+    problem: bool
+    row: dict
+
+
+@dataclass
+class CheckReport:
+    tolerance: float
+    findings: list[Finding] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    @property
+    def problems(self) -> int:
+        return sum(f.problem for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {"tolerance": self.tolerance, "problems": self.problems,
+                "checks": {kind: [dict(f.row, problem=f.problem) for f in self.of(kind)] for kind, _ in CHECKS}}
+
+
+def run_checks(project: Project, out_dir: Path, *, store_spec: str | None = None,
+               tolerance: float = DEFAULT_TOLERANCE, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckReport:
+    """Run every check on the store ``store_spec`` (default: the built graph in memory)."""
+    report = CheckReport(tolerance)
+    with open_store(store_spec, project, out_dir, read_only=True) as store:
+        for kind, name in CHECKS:
+            query = get_query(project, name)
+            given = {"tolerance": repr(float(tolerance))} if "tolerance" in query.params else {}
+            result = run_query(store, query.text, bind_params(query, given), timeout_s=timeout_s)
+            for row in result.records():
+                problem = kind != "targets" or row.get("verdict") == "missed"
+                report.findings.append(Finding(kind, problem, row))
+    return report

@@ -1,0 +1,165 @@
+"""`anze-kg check`: two reports of one county a year apart, written here with
+a revision, a growth rate that its levels contradict, one target met and one
+missed.  Every finding must name both figures with their quotes."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from conftest import copy_project
+
+from anze_kg.build.pipeline import build
+from anze_kg.cli import main
+from anze_kg.sparql.checks import run_checks
+
+TEXTS = {
+    "check-2022": ("2023-02-01", 2022,
+                   "2022年,全县地区生产总值完成100亿元,同比增长5%。"
+                   "2023年主要预期目标是:地区生产总值增长8%左右,固定资产投资增长10%。"),
+    "check-2023": ("2024-02-01", 2023,
+                   "2023年,全县地区生产总值完成112亿元,同比增长6.5%;固定资产投资增长11%。"
+                   "经统计部门核实,2022年全县地区生产总值为101亿元。"),
+}
+FACTS = {
+    "check-2022": """
+        - id: gdp-2022
+          type: Observation
+          indicator: gdp
+          value: 100
+          unit: 亿元
+          growthRate: 5
+          quote: 全县地区生产总值完成100亿元,同比增长5%
+        - id: gdp-growth-target-2023
+          type: Observation
+          indicator: gdp
+          period: 2023
+          target: true
+          growthRate: 8
+          qualifier: about
+          quote: 地区生产总值增长8%左右
+        - id: fai-growth-target-2023
+          type: Observation
+          indicator: fixed-asset-investment
+          period: 2023
+          target: true
+          growthRate: 10
+          quote: 固定资产投资增长10%
+    """,
+    "check-2023": """
+        - id: gdp-2023
+          type: Observation
+          indicator: gdp
+          value: 112
+          unit: 亿元
+          growthRate: 6.5
+          quote: 全县地区生产总值完成112亿元,同比增长6.5%
+        - id: fai-growth-2023
+          type: Observation
+          indicator: fixed-asset-investment
+          growthRate: 11
+          quote: 固定资产投资增长11%
+        - id: gdp-2022-revised
+          type: Observation
+          indicator: gdp
+          period: 2022
+          value: 101
+          unit: 亿元
+          quote: 2022年全县地区生产总值为101亿元
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    root = tmp_path_factory.mktemp("checks")
+    project = copy_project(root / "project", reports=())
+    for rid, (published, year, text) in TEXTS.items():
+        folder = project.reports_dir / rid
+        (folder / "facts").mkdir(parents=True)
+        (folder / "report.txt").write_text(text, encoding="utf-8")
+        (folder / "report.yaml").write_text(textwrap.dedent(f"""\
+            id: {rid}
+            title: 安泽县{year}年工作报告(测试)
+            title_en: Anze County report on {year} (test)
+            publisher: 安泽县人民政府
+            publisher_en: Anze County People's Government
+            published: "{published}"
+            language: zh
+            genre: government work report
+            reference_year: {year}
+            area: anze
+            """), encoding="utf-8")
+        (folder / "facts" / "figures.yaml").write_text(textwrap.dedent(FACTS[rid]), encoding="utf-8")
+    out = root / "out"
+    outcome = build(project, out)
+    assert outcome.exit_code == 0, [r.error or r.violations for r in outcome.failures]
+    return project, out
+
+
+def test_a_revised_figure_is_kept_twice_and_flagged(checked):
+    report = run_checks(*checked)
+    [revision] = report.of("revisions")
+    r = revision.row
+    assert (r["report_a"], r["value_a"], r["report_b"], r["value_b"], r["period"]) == (
+        "check-2022", "100", "check-2023", "101", "2022")
+    assert r["change_pct"] == 1 and r["indicator_zh"] == "地区生产总值"
+    assert r["quote_a"] == "全县地区生产总值完成100亿元,同比增长5%" and r["quote_b"] == "2022年全县地区生产总值为101亿元"
+
+
+def test_growth_that_its_levels_contradict_is_flagged_against_each_level(checked):
+    report = run_checks(*checked)
+    gaps = sorted((f.row["previous_value"], f.row["implied_growth"], f.row["gap"]) for f in report.of("growth"))
+    # 112 on 100 is +12.0%, on the revised 101 +10.9%; both far from the stated 6.5%
+    assert [(v, float(i), float(g)) for v, i, g in gaps] == [("100", 12.0, 5.5), ("101", 10.9, 4.4)]
+    assert all(f.row["quote"] == "全县地区生产总值完成112亿元,同比增长6.5%" for f in report.of("growth"))
+
+
+def test_a_tolerance_wide_enough_flags_nothing(checked):
+    assert run_checks(*checked, tolerance=6).of("growth") == []
+    assert len(run_checks(*checked, tolerance=5).of("growth")) == 1
+
+
+def test_targets_are_met_or_missed(checked):
+    report = run_checks(*checked)
+    verdicts = {(f.row["indicator_zh"], f.row["verdict"], float(f.row["difference"])) for f in report.of("targets")}
+    assert verdicts == {("地区生产总值", "missed", -1.5), ("固定资产投资", "met", 1.0)}
+    missed = next(f for f in report.of("targets") if f.row["verdict"] == "missed")
+    assert missed.row["target_quote"] == "地区生产总值增长8%左右" and missed.row["target_qualifier"] == "about"
+    assert missed.row["actual_report"] == "check-2023" and missed.row["target_report"] == "check-2022"
+    assert report.problems == 1 + 2 + 1
+
+
+def test_the_check_command(checked, capsys):
+    project, out = checked
+    base = ["--project", str(project.root), "check", "--out", str(out)]
+    assert main(base) == 0
+    text = capsys.readouterr().out
+    assert "revised figures: 1" in text and "targets against actuals: 2 (1 missed)" in text
+    assert "地区生产总值 | 安泽县 2022: 100亿元 in check-2022 -> 101亿元 in check-2023 (1%)" in text
+    assert "“2022年全县地区生产总值为101亿元”" in text
+    assert main([*base, "--strict"]) == 1
+    capsys.readouterr()
+    assert main([*base, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["problems"] == 4 and len(data["checks"]["growth"]) == 2
+    assert main([*base, "--tolerance", "-1"]) == 2
+
+
+def test_the_projects_own_reports_have_nothing_to_check(built):
+    """Anze and Zizhou share no indicator, area and period, and set no targets."""
+    from conftest import REPO
+
+    from anze_kg.inputs.project import Project
+
+    report = run_checks(Project(REPO), built[1])
+    assert report.problems == 0
+
+
+def test_the_api_checks_as_the_command_does(checked):
+    import anze_kg
+
+    project, out = checked
+    report = anze_kg.check(project, out=out)
+    assert isinstance(report, anze_kg.CheckReport) and report.problems == 4
