@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from decimal import Decimal
 
 import pytest
 from conftest import copy_project
@@ -163,3 +164,36 @@ def test_the_api_checks_as_the_command_does(checked):
     project, out = checked
     report = anze_kg.check(project, out=out)
     assert isinstance(report, anze_kg.CheckReport) and report.problems == 4
+
+
+def test_the_series_of_an_indicator_across_the_reports(checked):
+    from anze_kg.sparql.evaluate import answer
+
+    project, out = checked
+    rows = answer(project, out, "indicator-series", given={"indicator": "gdp", "area": "anze"}).records()
+    got = [(r["period"], r.get("value"), r.get("growth"), r["is_target"], r["report_id"]) for r in rows]
+    assert got == [("2022", "100", 5, False, "check-2022"), ("2022", "101", None, False, "check-2023"),
+                   ("2023", "112", Decimal("6.5"), False, "check-2023"), ("2023", None, 8, True, "check-2022")]
+
+
+def test_the_chart_draws_levels_growth_and_targets(checked, tmp_path, capsys):
+    from anze_kg.network.charts import series_points
+
+    project, out = checked
+    svg = tmp_path / "gdp.svg"
+    assert main(["--project", str(project.root), "chart", "gdp", "--area", "county/anze", "-o", str(svg),
+                 "--out", str(out)]) == 0
+    assert f"wrote {svg} (4 figures)" in capsys.readouterr().out
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "安泽县 地区生产总值 | Gross regional product" in text
+    assert "增长目标 growth target" in text and "水平 level (亿元)" in text
+    from anze_kg.sparql.evaluate import answer
+
+    data = series_points(answer(project, out, "indicator-series", given={"indicator": "gdp"}).records())
+    assert data["unit"] == "亿元"
+    # 2022 as both reports state it (the line runs through the later one, 101), 2023's level, the growth target
+    assert [(y, v) for y, v, _ in data["points"]["level"]] == [(2022, 100.0), (2022, 101.0), (2023, 112.0)]
+    assert data["points"]["target_growth"] == [(2023, 8.0, "check-2022")]
+    assert main(["--project", str(project.root), "chart", "gdp", "-o", str(tmp_path / "x.pdf"), "--out", str(out)]) == 2
+    assert main(["--project", str(project.root), "chart", "no-such-indicator", "--out", str(out)]) == 2
+    assert "the series is empty" in capsys.readouterr().err

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from anze_kg.cli.base import add_out_option, command, out, out_dir_of, project_of
 from anze_kg.errors import EXIT_OK, UsageError
+from anze_kg.network.charts import write_chart
 from anze_kg.network.metrics import analyze, neighbours, projection, shortest_paths
 from anze_kg.network.pictures import Figure, write_figure, write_page
+from anze_kg.sparql.evaluate import answer
 
 
 def _graph_options(p: argparse.ArgumentParser) -> None:
@@ -160,4 +162,27 @@ def cmd_viz(args) -> int:
         path = Path(args.output) if args.output else out_dir_of(args, project_of(args)) / "graph.html"
         write_page(G, path, size_by=args.size_by, title=args.title, **_limit(args))
     out(f"wrote {path}")
+    return EXIT_OK
+
+
+def _chart_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("indicator", nargs="?", default="gdp", metavar="INDICATOR",
+                   help="an indicator id (gdp, fixed-asset-investment ...) or IRI (default gdp)")
+    p.add_argument("--area", metavar="AREA", help="an area id (anze, county/zizhou) or IRI (default: the query's, Anze)")
+    p.add_argument("-o", "--output", metavar="FILE", help="FILE.svg or FILE.png (default: OUT/chart.svg)")
+    p.add_argument("--title", help="the chart's title (default: area and indicator, in Chinese and English)")
+    p.add_argument("--store", metavar="SPEC", default="memory", help="memory (default) or oxigraph:PATH")
+    add_out_option(p)
+
+
+@command("chart", "a chart of one indicator over the years: levels, growth, targets (SVG or PNG)", _chart_options)
+def cmd_chart(args) -> int:
+    project = project_of(args)
+    given = {"indicator": args.indicator, **({"area": args.area} if args.area else {})}
+    rows = answer(project, out_dir_of(args, project), "indicator-series", given=given, store_spec=args.store).records()
+    path = Path(args.output) if args.output else out_dir_of(args, project) / "chart.svg"
+    if path.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"a chart is written as .svg or .png, not {path.name!r}", hint="-o out/chart.svg")
+    write_chart(rows, path, args.title)
+    out(f"wrote {path} ({len(rows)} figures)")
     return EXIT_OK

@@ -25,7 +25,7 @@ COMMAND_MODULES = {
     "build": "build", "validate": "build", "export": "build", "load": "build",
     "query": "query", "queries": "query", "check": "query",
     "serve": "serve", "push": "serve",
-    "analyze": "graph", "path": "graph", "neighbors": "graph", "viz": "graph",
+    "analyze": "graph", "path": "graph", "neighbors": "graph", "viz": "graph", "chart": "graph",
     "extract": "extract",
 }
 GROUPS = ("build", "query", "serve", "graph", "extract")

@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from anze_kg.errors import NotFoundError, QueryError
 from anze_kg.inputs.project import Project
+from anze_kg.namespaces import ID
 from anze_kg.sparql.guard import tokens
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -170,8 +171,28 @@ def bind_params(query: NamedQuery, given: dict[str, str] | None) -> dict[str, ob
         if value == "":
             raise QueryError(f"missing value for parameter {name!r} of {query.name}",
                              hint=f"give it: --param {name}=VALUE")
+        if query.param_types.get(name) == "iri":
+            value = expand_iri(value, default)
         bindings[name] = to_term(name, value, query.param_types.get(name))
     return bindings
+
+
+ID_BASE = str(ID)
+_SHORT = re.compile(r"^(?:(?P<kind>[a-z][a-z-]*)/)?(?P<slug>[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)?)$")
+
+
+def expand_iri(value: str, default: str) -> str:
+    """A short name of one of the project's IRIs, made whole: ``kind/slug``
+    (``county/zizhou``) is ``…/id/county/zizhou``, and a bare ``slug`` takes the
+    kind of the parameter's default (``-p indicator=gdp`` is ``…/id/indicator/gdp``).
+    Anything else is left as it is."""
+    found = _SHORT.match(value)
+    if not found or ":" in value:
+        return value
+    if found.group("kind"):
+        return f"{ID_BASE}{value}"
+    kind, _, rest = default[len(ID_BASE):].partition("/") if default.startswith(ID_BASE) else ("", "", "")
+    return f"{ID_BASE}{kind}/{value}" if kind and rest else value
 
 
 def to_term(name: str, value: str, kind: str | None = None):
