@@ -358,3 +358,11 @@ def test_a_path_from_an_entity_to_itself_has_no_steps(built, capsys):
     assert capsys.readouterr().out.strip() == "安泽县 (the same entity: a path of 0 steps)"
     assert main(["--project", str(REPO), "path", "安泽县", "安泽县", "--json", "--out", str(built[1])]) == 0
     assert json.loads(capsys.readouterr().out)["length"] == 0
+
+
+def test_an_entity_reached_only_through_figures_is_pointed_at_with_observations(built, capsys):
+    base = ["--project", str(REPO), "path", "小李村", "子洲县", "--out", str(built[1])]
+    assert main(base) == 2
+    assert "--with-observations" in capsys.readouterr().err
+    assert main([*base, "--with-observations"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("—地区→ 子洲县")

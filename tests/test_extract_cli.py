@@ -136,6 +136,16 @@ def test_fresh_folder_builds_only_with_allow_drafts(bulletin, tmp_path, capsys):
                          "--out", str(tmp_path / "o2"))
     assert code == 0, err
     assert "SHACL: conforms" in out and "bulletin-2021" in out
+    # every command reads that build as it was built: with the drafts (the README's "Adding a report")
+    o2 = str(tmp_path / "o2")
+    for args in (["query", "indicators-2023", "-f", "csv"], ["export", "--format", "nt"], ["analyze"],
+                 ["path", "安泽县", "小李村"], ["viz", "-o", str(tmp_path / "g.html")], ["check"]):
+        code, out, err = run(capsys, "--project", str(project.root), *args, "--out", o2)
+        assert code == 0, (args, err)
+        assert "unreviewed draft" not in err
+    code, out, _ = run(capsys, "--project", str(project.root), "query", "--out", o2, "--sparql",
+                       "SELECT ?r WHERE { ?r <http://purl.org/dc/terms/identifier> \"bulletin-2021\" }")
+    assert code == 0 and "bulletin-2021" in out
 
 
 def test_an_area_outside_the_vocabulary_is_a_draft_record(bulletin, tmp_path, capsys):

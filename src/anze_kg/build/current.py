@@ -18,14 +18,16 @@ from anze_kg.inputs.manifest import (
     DATASET_TRIG,
     SHARED_UNITS,
     VOCAB,
+    built_with_drafts,
     is_fresh,
     unit_keys,
 )
 from anze_kg.inputs.project import Project
 
 
-def current_quads(project: Project, out_dir: Path, *, allow_drafts: bool = False) -> list[ox.Quad]:
-    """The built graph as sorted pyoxigraph quads.
+def current_quads(project: Project, out_dir: Path, *, allow_drafts: bool | None = None) -> list[ox.Quad]:
+    """The built graph as sorted pyoxigraph quads (with drafts when the last build
+    in ``out_dir`` let them in, unless ``allow_drafts`` says otherwise).
 
     Raises :class:`ValidationFailed` (with every violation of every report)
     when a report does not conform, and the report's input error when one
@@ -37,6 +39,8 @@ def current_quads(project: Project, out_dir: Path, *, allow_drafts: bool = False
     from anze_kg.build.units import build_report, build_shared
     from anze_kg.graph.shacl import ValidationReport  # deferred: as above
 
+    if allow_drafts is None:
+        allow_drafts = built_with_drafts(out_dir)
     root, keys = str(project.root), unit_keys(project, allow_drafts)
     parts = [build_shared(root, unit, keys[VOCAB], allow_drafts) for unit in SHARED_UNITS]
     violations: list = []

@@ -248,7 +248,7 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
             return
         names = list(OUTPUTS) if outputs else []
         manifest = {"fingerprint": sha256(json.dumps(keys, sort_keys=True).encode()),
-                    "version": __version__, "units": units, "graphs": {u: graph_of(u) for u in units},
+                    "version": __version__, "allow_drafts": allow_drafts, "units": units, "graphs": {u: graph_of(u) for u in units},
                     "triples": outcome.triples, "counts": outcome.counts,
                     "failed": [r.report for r in outcome.failures], "outputs": names}
         try:

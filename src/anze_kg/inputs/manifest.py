@@ -57,8 +57,14 @@ def unit_keys(project: Project, allow_drafts: bool = False) -> dict[str, str]:
     return keys
 
 
-def fingerprint(project: Project) -> str:
-    return sha256(json.dumps(unit_keys(project), sort_keys=True).encode())
+def fingerprint(project: Project, allow_drafts: bool = False) -> str:
+    return sha256(json.dumps(unit_keys(project, allow_drafts), sort_keys=True).encode())
+
+
+def built_with_drafts(out_dir: Path) -> bool:
+    """Whether the last build in ``out_dir`` let unreviewed drafts in (``build
+    --allow-drafts``): the commands that read it then read it as it was built."""
+    return bool(read_manifest(out_dir).get("allow_drafts", False))
 
 
 def graph_of(unit: str) -> str:
@@ -75,7 +81,7 @@ def read_manifest(out_dir: Path) -> dict:
 def is_fresh(project: Project, out_dir: Path) -> bool:
     """Whether ``out_dir`` holds what the last build of exactly the current inputs landed."""
     manifest = read_manifest(out_dir)
-    return (bool(manifest) and manifest.get("fingerprint") == fingerprint(project)
+    return (bool(manifest) and manifest.get("fingerprint") == fingerprint(project, bool(manifest.get("allow_drafts")))
             and DATASET_TRIG in manifest.get("outputs", OUTPUTS) and outputs_whole(out_dir, [DATASET_TRIG], manifest))
 
 

@@ -358,7 +358,10 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
             more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
             raise UsageError(f"{wanted!r} names {len(hits)} entities: {listed}{more}",
                              hint="give the IRI, its last part (kind/slug) or a longer label")
-    raise NotFoundError(f"no entity named {wanted!r}", hint=_suggest(G, wanted))
+    hint = _suggest(G, wanted)
+    if not G.graph.get("options", {}).get("include_observations"):
+        hint += "; an area or indicator linked only through figures is in the network with --with-observations"
+    raise NotFoundError(f"no entity named {wanted!r}", hint=hint)
 
 
 # 全县 is the county of the report at hand (Anze in Anze's, Zizhou in Zizhou's): the class

@@ -50,7 +50,12 @@ import pyoxigraph as ox
 from anze_kg.build.current import current_quads
 from anze_kg.errors import AnzeKGError, StoreError
 from anze_kg.files import write_files
-from anze_kg.inputs.manifest import DATASET_TRIG, fingerprint, is_fresh
+from anze_kg.inputs.manifest import (
+    DATASET_TRIG,
+    built_with_drafts,
+    fingerprint,
+    is_fresh,
+)
 from anze_kg.inputs.project import Project
 from anze_kg.namespaces import PREFIX_MAP
 from anze_kg.sparql.guard import has_dataset_clause
@@ -200,7 +205,7 @@ def graph_file(project: Project, out_dir: Path):
     the cache cannot be written, the quads themselves are returned."""
     if is_fresh(project, out_dir):
         return out_dir / DATASET_TRIG
-    cache = out_dir / CACHE_DIR / f"graph-{fingerprint(project)[:16]}.nq"
+    cache = out_dir / CACHE_DIR / f"graph-{fingerprint(project, built_with_drafts(out_dir))[:16]}.nq"
     if cache.is_file():
         return cache
     quads = current_quads(project, out_dir)  # builds and validates; raises ValidationFailed
