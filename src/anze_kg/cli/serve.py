@@ -8,10 +8,8 @@ import json
 
 from anze_kg.cli.base import add_out_option, command, err, out, out_dir_of, project_of
 from anze_kg.errors import EXIT_OK
-from anze_kg.protocol.endpoint import Limits, serve_project
+from anze_kg.protocol.endpoint import LOOPBACK_NAMES, Limits, is_loopback, serve_project
 from anze_kg.protocol.push import push_store, target_from
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:
@@ -27,17 +25,24 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
                    help="larger results are refused with 422 (default: 10000)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="query processes (default: 2)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host is NAME (any port) or NAME:PORT, e.g. the public "
+                        "name behind a proxy (repeatable; default: only 127.0.0.1, localhost, [::1] and --host)")
 
 
 @command("serve", "SPARQL 1.1 Protocol endpoint (read-only) with a query page at /", _serve_options)
 def cmd_serve(args) -> int:
     project = project_of(args)
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
-    if args.host not in LOOPBACK:
-        err(f"anze-kg serve: warning: listening on {args.host} makes the endpoint reachable from the network")
+    if not is_loopback(args.host):
+        bound = [] if args.host.strip("[]") in ("0.0.0.0", "::") else [args.host]
+        names = ", ".join([*LOOPBACK_NAMES, *bound, *args.allow_host])
+        err(f"anze-kg serve: warning: listening on {args.host} makes the endpoint reachable from the network; "
+            f"it answers only requests whose Host is {names} (add names with --allow-host)")
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
     err(f"anze-kg serve: {url}/ (query page), {url}/query (endpoint); Ctrl+C stops")
-    serve_project(args.store, project, out_dir_of(args, project), limits, host=args.host, port=args.port)
+    serve_project(args.store, project, out_dir_of(args, project), limits, host=args.host, port=args.port,
+                  allow_hosts=tuple(args.allow_host))
     return EXIT_OK
 
 

@@ -44,11 +44,23 @@ Answers:
 * 503 the query ran past the time limit or out of memory (each worker may
   grow by 2 GiB, as ``anze-kg query``), or every worker stayed busy for
   the time limit.
+
+Before any route, every request passes :class:`Hygiene`: its ``Host`` must be
+one this server answers to (the loopback names 127.0.0.1, localhost and
+[::1] with the served port, the address it is bound to, and each
+``--allow-host`` name), or 400: a page on another site cannot reach the
+endpoint through DNS rebinding.  A request carrying an ``Origin`` that is not
+the origin of its ``Host`` gets 403 (no ``Origin``, as from curl or a SPARQL
+client, is fine): another site's page cannot post queries on a visitor's
+behalf.  Every response, errors included, carries ``X-Content-Type-Options:
+nosniff`` and a Content-Security-Policy with ``frame-ancestors 'none'``
+(added to the query page's own policy): no page can frame this one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -56,7 +68,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
@@ -82,6 +94,8 @@ GRAPH_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "applica
                "application/n-triples": "nt", "text/plain": "nt"}
 STATIC_FILES = {"query.js": "text/javascript", "query.css": "text/css"}
 PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+FRAME_POLICY = "frame-ancestors 'none'"   # merged into every response's Content-Security-Policy
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 @dataclass(frozen=True)
@@ -241,14 +255,162 @@ class Problem(Exception):
         self.message = message
 
 
+# -- request checks and response headers (every route) ------------------------------------------------------
+
+def _host_port(value: str) -> tuple[str, int | None] | None:
+    """``(host, port)`` of a Host header value or an ``--allow-host`` name, the
+    host lower-cased (an IPv6 address keeps its brackets); None if malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        host, _, rest = value.partition("]")
+        host += "]"
+        if rest and not rest.startswith(":"):
+            return None
+        port = rest[1:] if rest else None
+    else:
+        host, _, port = value.partition(":") if value.count(":") == 1 else (value, "", None)
+        port = port if port != "" else None
+    if not host or host == "[]" or any(c in host for c in " \t/@?#\\") or (":" in host and not host.startswith("[")):
+        return None
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        return None
+    return host, int(port) if port is not None else None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or address to listen on) is this machine only."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(port: int | None, allow: tuple[str, ...] = (), bound: str | None = None) -> frozenset:
+    """The ``(host, port)`` pairs a request's Host may name (port None: any;
+    a Host without a port matches any pair of its name): the loopback names with ``port``, the address listened on (unless it is
+    a wildcard such as 0.0.0.0), and each ``allow`` entry (``NAME`` for any
+    port, or ``NAME:PORT``).  Raises UsageError for a malformed entry."""
+    pairs = {(name, port) for name in LOOPBACK_NAMES}
+    if bound:
+        address = bound.strip("[]")
+        try:
+            wildcard = ipaddress.ip_address(address).is_unspecified
+        except ValueError:
+            wildcard = False
+        if not wildcard:
+            pairs.add(((f"[{address}]" if ":" in address else address).lower(), port))
+    for name in allow:
+        parsed = _host_port(name)
+        if parsed is None:
+            raise UsageError(f"--allow-host {name!r} is not a host name (NAME or NAME:PORT)")
+        pairs.add(parsed)
+    return frozenset(pairs)
+
+
+def host_problem(host: str | None, allowed: frozenset) -> str | None:
+    """Why a request with this Host header is refused (None: it is not)."""
+    if host is None:
+        return "a Host header is required"
+    parsed = _host_port(host)
+    if parsed is None:
+        return "the Host header is malformed"
+    name, port = parsed
+    # An allowed name is what defeats DNS rebinding; a Host without a port
+    # (curl --header, HTTP/1.0 clients) names the server's own port.
+    if (name, None) in allowed or (name, port) in allowed or (port is None and any(n == name for n, _ in allowed)):
+        return None
+    return (f"this server does not answer to the host {host!r}; if it is reached under that name "
+            "(behind a proxy), restart it with --allow-host NAME")
+
+
+def origin_problem(origin: str | None, host: str) -> str | None:
+    """Why a request with this Origin is refused: an Origin other than the
+    origin of the (already allowed) Host.  No Origin is fine."""
+    if origin is None:
+        return None
+    refused = f"cross-origin requests are refused (Origin {origin!r} is not this server)"
+    try:
+        parts = urlsplit(origin.strip())
+        origin_port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return refused
+    target = _host_port(host)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or target is None:
+        return refused
+    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    host_name, host_port = target
+    if name.lower() != host_name or origin_port != (host_port or {"http": 80, "https": 443}[parts.scheme]):
+        return refused
+    return None
+
+
+def _with_policy(headers: list) -> list:
+    """Response headers with nosniff, and frame-ancestors 'none' merged into
+    the Content-Security-Policy (or as one)."""
+    out, has_policy = [], False
+    for key, value in headers:
+        name = key.lower()
+        if name == b"x-content-type-options":
+            continue
+        if name == b"content-security-policy":
+            has_policy = True
+            if b"frame-ancestors" not in value.lower():
+                value = value.rstrip(b"; ") + b"; " + FRAME_POLICY.encode()
+        out.append((key, value))
+    if not has_policy:
+        out.append((b"content-security-policy", FRAME_POLICY.encode()))
+    out.append((b"x-content-type-options", b"nosniff"))
+    return out
+
+
+class Hygiene:
+    """ASGI layer around the whole app: checks Host and Origin before any
+    route, and sets the policy headers on every response."""
+
+    def __init__(self, app, allowed: frozenset) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        hosts = [v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"host"]
+        origins = [v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"origin"]
+        problem = (400, "the Host header is given more than once") if len(hosts) > 1 else None
+        if problem is None and (why := host_problem(hosts[0] if hosts else None, self.allowed)):
+            problem = (400, why)
+        if problem is None and len(origins) > 1:
+            problem = (403, "the Origin header is given more than once")
+        if problem is None and (why := origin_problem(origins[0] if origins else None, hosts[0])):
+            problem = (403, why)
+
+        async def send_with_policy(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": _with_policy(list(message.get("headers", [])))}
+            await send(message)
+
+        if problem is None:
+            await self.app(scope, receive, send_with_policy)
+            return
+        body = (problem[1] + "\n").encode()
+        await send_with_policy({"type": "http.response.start", "status": problem[0],
+                                "headers": [(b"content-type", TEXT.encode()), (b"content-length", str(len(body)).encode()),
+                                            (b"cache-control", b"no-store")]})
+        await send_with_policy({"type": "http.response.body", "body": body})
+
+
 def open_served(spec: str | None, project, out_dir: Path) -> ox.Store:
     """The store the workers query: the built graph in memory (``memory``) or
     the Oxigraph store on disk opened read-only."""
     return open_store(spec, project, out_dir, read_only=parse_spec(spec).on_disk).ox
 
 
-def create_app(store: ox.Store, limits: Limits, named_queries: list[dict]):
-    """The Starlette app: ``/`` the query page, ``/queries`` the named queries, ``/query`` (and ``/sparql``) the endpoint."""
+def create_app(store: ox.Store, limits: Limits, named_queries: list[dict], allowed: frozenset | None = None):
+    """The Starlette app: ``/`` the query page, ``/queries`` the named queries, ``/query`` (and ``/sparql``) the
+    endpoint; inside :class:`Hygiene`, with the Host names ``allowed`` (default: the loopback names, any port)."""
     # Deferred: Starlette (and uvicorn, below) load only for a server, not for
     # the protocol helpers the tests and the page use.
     from starlette.applications import Starlette
@@ -288,7 +450,7 @@ def create_app(store: ox.Store, limits: Limits, named_queries: list[dict]):
 
     routes = [Route("/", index), Route("/static/{name}", static), Route("/queries", queries),
               Route("/query", sparql, methods=["GET", "POST"]), Route("/sparql", sparql, methods=["GET", "POST"])]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Hygiene(Starlette(routes=routes, lifespan=lifespan), allowed if allowed is not None else allowed_hosts(None))
 
 
 async def job_of(request, limits: Limits) -> Job:
@@ -366,23 +528,31 @@ def _static(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
 
 
-def serve(store: ox.Store, limits: Limits, named_queries: list[dict], *, host: str, port: int) -> None:
-    """Listen on ``host:port`` until interrupted (SIGINT/SIGTERM stop the workers too)."""
+def serve(store: ox.Store, limits: Limits, named_queries: list[dict], *, host: str, port: int,
+          allow_hosts: tuple[str, ...] = ()) -> None:
+    """Listen on ``host:port`` until interrupted (SIGINT/SIGTERM stop the workers too),
+    answering requests whose Host is a loopback name, ``host`` or one of ``allow_hosts``."""
     import uvicorn  # deferred: see create_app
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    allowed = allowed_hosts(port, allow_hosts, host)  # a bad --allow-host is refused before listening
     try:
         sock = socket.create_server((host, port), family=family)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                          hint="choose another --port, or stop what is using it") from None
-    config = uvicorn.Config(create_app(store, limits, named_queries), log_level="warning", access_log=False)
+    if port == 0:
+        allowed = allowed_hosts(sock.getsockname()[1], allow_hosts, host)
+    config = uvicorn.Config(create_app(store, limits, named_queries, allowed), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def serve_project(spec: str | None, project, out_dir: Path, limits: Limits, *, host: str, port: int) -> None:
+def serve_project(spec: str | None, project, out_dir: Path, limits: Limits, *, host: str, port: int,
+                  allow_hosts: tuple[str, ...] = ()) -> None:
     """Serve the store ``spec`` of ``project`` with its named queries on the page."""
-    serve(open_served(spec, project, out_dir), limits, named_query_list(project), host=host, port=port)
+    allowed_hosts(port, allow_hosts, host)  # refuse a bad --allow-host before the store is opened
+    serve(open_served(spec, project, out_dir), limits, named_query_list(project), host=host, port=port,
+          allow_hosts=allow_hosts)
 
 
 def named_query_list(project) -> list[dict]:

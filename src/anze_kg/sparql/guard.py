@@ -1,11 +1,44 @@
 """The SPARQL guard: what is refused before anything is evaluated or fetched.
 
-A small lexer that skips strings, IRIs and comments finds updates (INSERT,
-DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD, WITH), ``SERVICE``, and
+Refused: updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE, ADD,
+WITH), ``SERVICE`` (the only way an Oxigraph query reaches the network), and
 ``FROM`` / ``FROM NAMED`` naming a graph other than the local ones
-(``https://w3id.org/anze-kg/graph/...``); then Oxigraph's parser checks the
-syntax against an empty store.  Syntax errors point at the token where
-reading stops (line and column, 1-based).
+(``https://w3id.org/anze-kg/graph/...``).  Syntax errors point at the token
+where reading stops (line and column, 1-based).
+
+Three layers, each written against Oxigraph's own SPARQL grammar (spargebra
+0.5, the parser pyoxigraph 0.5 runs), not against a generic idea of SPARQL:
+
+1. A lexer (:func:`tokens`) with that grammar's terminals, character for
+   character: whitespace is only space, tab, CR and LF; a ``#`` comment ends at
+   CR *or* LF; the four string forms with their escapes, where a string whose
+   ``\\u``/``\\U`` escape is not a character (a surrogate, past U+10FFFF) is
+   not a string (Oxigraph then reads ``'''`` as ``''`` followed by ``'``); an
+   ``<...>`` is an IRI only if its characters (after ``\\u`` escapes) may be
+   in an IRI and it is absolute or a BASE was declared (otherwise Oxigraph
+   reads ``<`` as less-than); names use SPARQL's PN_CHARS classes (not
+   Python's ``\\w``) and Oxigraph's possessive rules (a local name takes at
+   most one group of dots: ``ex:a.b.c`` is ``ex:a.b`` ``.`` ``c``).
+   Oxigraph's keywords need no word boundary (``SERVICESILENT<x>``,
+   ``SERVICEex:x``, ``trueSERVICE :x`` all read SERVICE), so any bare word
+   or prefix holding SERVICE is refused.  Oxigraph 0.5.13 does *not* unescape
+   ``\\u`` outside strings and IRIs (``SERVIC\\u0045`` is a syntax error); a
+   build that does is detected and such text refused.
+2. Oxigraph's parser, run without evaluating: pyoxigraph 0.5 parses the
+   query before it checks ``use_default_graph_as_union`` against
+   ``default_graph``, so passing both makes it parse and then stop with a
+   ValueError.  A probe checks this once; a pyoxigraph that behaves otherwise
+   makes every check fail closed.  Nothing is evaluated: not even against an
+   empty store, where ORDER BY or ASK over large VALUES blocks costs minutes.
+3. Oxigraph's parser as the judge of SERVICE and FROM: the text is parsed
+   again with every case-insensitive ``service`` (``from``) changed in its last
+   letter.  Only a keyword loses its meaning that way: names, strings, IRIs,
+   comments and language tags that hold the word stay valid (prefix names
+   are changed alike everywhere).  If the changed text no longer parses,
+   Oxigraph reads the keyword, whatever the lexer saw: this closes what a
+   lexer cannot know, such as ``<`` read as an IRI or as less-than, or
+   ``p:SERVICE:x`` read as ``p:`` SERVICE ``:x`` when ``p:SERVICE:x`` is not
+   a valid IRI.
 """
 
 from __future__ import annotations
@@ -26,38 +59,118 @@ LOCAL_GRAPHS = str(GRAPH)
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
+# -- the lexer: spargebra 0.5's terminals -------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-      | (?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-      | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-      | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w:%\-]|\\.|\.(?=[\w:%\-\\]))*)
-      | (?P<word>[^\W\d]\w*)
-      | (?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
+# PN_CHARS_BASE and friends exactly as Oxigraph 0.5 has them (no astral plane;
+# checked against pyoxigraph 0.5.13 code point by code point).
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D"
+         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD")
+_U = _BASE + "_"
+_NAME_REST = _U + "0-9\u00B7\u0300-\u036F\u203F\u2040"  # VARNAME after its first character
+_PN = _NAME_REST + "\\-"                                 # PN_CHARS
+_HEX = "[0-9A-Fa-f]"
+_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
+_PLX = rf"%{_HEX}{{2}}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = rf"[{_BASE}][{_PN}]*+(?:\.++[{_PN}]++)*+"
+_PN_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:[{_PN}:]|{_PLX})*+(?:\.++(?:[{_PN}:]|{_PLX})++)?+"
+
+_SIMPLE = re.compile(
+    r"(?P<ws>[ \t\r\n]++)"
+    r"|(?P<comment>\#[^\r\n]*+)"
+    r"|(?P<langtag>@[A-Za-z]++(?:-[A-Za-z0-9]++)*+(?:--[A-Za-z]++)?+)"
+    rf"|(?P<var>[?$][{_U}0-9][{_NAME_REST}]*+)"
+    rf"|(?P<bnode>_:[{_U}0-9][{_PN}]*+(?:\.++[{_PN}]++)*+)"
+    r"|(?P<number>(?>(?>[0-9]++\.[0-9]*+|\.[0-9]++|[0-9]++)[eE][+-]?+[0-9]++|[0-9]*+\.[0-9]++|[0-9]++))"
+    rf"|(?P<pname>(?>(?:{_PN_PREFIX})?+):(?:{_PN_LOCAL})?+)"
+    rf"|(?P<word>[{_U}][{_NAME_REST}]*+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
 )
+_ECHAR = r"""\\[tbnrf"'\\]"""
+_STRINGS = {  # quote -> (long form, short form), each as Oxigraph's PEG reads it (possessive)
+    q: (re.compile(rf"{q * 3}(?>(?>(?:{q * 2}|{q})?)(?:[^{q}\\]|{_ECHAR}|{_UCHAR}))*+{q * 3}"),
+        re.compile(rf"{q}(?:[^{q}\\\n\r]|{_ECHAR}|{_UCHAR})*+{q}"))
+    for q in ("'", '"')
+}
+_IRI_CHAR = "[^<>\"{}|^`\\\\\x00-\x20]"
+_IRI = re.compile(rf"<(?:{_IRI_CHAR}|{_UCHAR})*+>")
+_IRI_CHARS = re.compile(rf"{_IRI_CHAR}*+")
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_ESCAPE = re.compile(rf"\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|.)", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str
+    kind: str  # ws comment string iri langtag var bnode number pname word other
     value: str
     pos: int
 
 
-def tokens(text: str) -> list[Token]:
-    """The SPARQL tokens of ``text`` with comments and whitespace dropped: a
-    lexer good enough to find keywords outside strings, IRIs and comments."""
-    out = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+def _codepoints_ok(text: str) -> bool:
+    """Whether every \\u / \\U escape in ``text`` is a character (Rust's char::from_u32)."""
+    for match in _ESCAPE.finditer(text):
+        digits = match.group(1) or match.group(2)
+        if digits and (int(digits, 16) > 0x10FFFF or 0xD800 <= int(digits, 16) <= 0xDFFF):
+            return False
+    return True
+
+
+def _unescape_iri(body: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), body)
+
+
+def _string_end(text: str, pos: int) -> int | None:
+    """Where the string literal at ``pos`` ends, trying the forms in Oxigraph's
+    order (long, then short) and dropping one whose escapes are not characters."""
+    long_form, short_form = _STRINGS[text[pos]]
+    for form in (long_form, short_form):
+        match = form.match(text, pos)
+        if match and _codepoints_ok(match.group()):
+            return match.end()
+    return None
+
+
+def _iri_end(text: str, pos: int, has_base: bool) -> int | None:
+    """Where the IRI at ``pos`` ends, if Oxigraph could read one there: IRI
+    characters only (after unescaping), absolute unless a BASE was declared."""
+    match = _IRI.match(text, pos)
+    if not match or not _codepoints_ok(match.group()):
+        return None
+    body = _unescape_iri(match.group()[1:-1])
+    if _IRI_CHARS.fullmatch(body) is None or not (has_base or _ABSOLUTE.match(body)):
+        return None
+    return match.end()
+
+
+def scan(text: str) -> list[Token]:
+    """Every token of ``text``, whitespace and comments included."""
+    out: list[Token] = []
+    pos, has_base, last_word = 0, False, ""
+    while pos < len(text):
+        char = text[pos]
+        end = None
+        if char in "'\"":
+            end = _string_end(text, pos)
+            kind = "string"
+        elif char == "<":
+            end = _iri_end(text, pos, has_base)
+            kind = "iri"
+            if end is not None and last_word == "BASE":
+                has_base = True
+        if end is None:
+            match = _SIMPLE.match(text, pos)
+            kind, end = match.lastgroup, match.end()
+        token = Token(kind, text[pos:end], pos)
+        out.append(token)
         if kind not in ("ws", "comment"):
-            out.append(Token(kind, match.group(), match.start()))
+            last_word = token.value.upper() if kind == "word" else ""
+        pos = end
     return out
+
+
+def tokens(text: str) -> list[Token]:
+    """The SPARQL tokens of ``text`` with comments and whitespace dropped."""
+    return [t for t in scan(text) if t.kind not in ("ws", "comment")]
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
@@ -65,71 +178,204 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
-def _refuse(text: str, token: Token, what: str, hint: str) -> QueryError:
-    line, col = _line_col(text, token.pos)
+def _refuse(text: str, pos: int, what: str, hint: str) -> QueryError:
+    line, col = _line_col(text, pos)
     return QueryError(f"{what} (line {line}, column {col}); nothing was run", hint=hint)
 
 
-def _iri_of(token: Token, prefixes: dict[str, str], base: str | None) -> str | None:
-    if token.kind == "iri":
-        value = token.value[1:-1]
-        return urljoin(base, value) if base else value
-    if token.kind == "pname":
-        prefix, _, local = token.value.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else None
-    return None
-
-
-def _guard(text: str, toks: list[Token]) -> None:
-    """Refuse updates, SERVICE and FROM naming a non-local graph, from the tokens."""
-    prefixes = dict(PREFIX_MAP)
-    base: str | None = None
-    for i, tok in enumerate(toks):
-        word = tok.value.upper() if tok.kind == "word" else ""
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if word in UPDATE_WORDS:
-            raise _refuse(text, tok, f"updates are refused ({word})", "the graph is read-only here: "
-                          "change the fact files and run anze-kg build")
-        if word == "SERVICE":
-            raise _refuse(text, tok, "SERVICE (federated query) is refused",
-                          "only the local graph is queried; nothing is fetched from the network")
-        if word == "PREFIX" and nxt is not None and i + 2 < len(toks) and toks[i + 2].kind == "iri":
-            prefixes[nxt.value.rstrip(":")] = _iri_of(toks[i + 2], prefixes, base) or ""
-        elif word == "BASE" and nxt is not None and nxt.kind == "iri":
-            base = _iri_of(nxt, prefixes, base)
-        elif word == "FROM":
-            target = toks[i + 2] if nxt is not None and nxt.value.upper() == "NAMED" and i + 2 < len(toks) else nxt
-            iri = _iri_of(target, prefixes, base) if target is not None else None
-            if iri is not None and not iri.startswith(LOCAL_GRAPHS):
-                raise _refuse(text, tok, f"FROM <{iri}> is refused: not a local graph",
-                              f"only the local graphs {LOCAL_GRAPHS}... can be named; nothing was fetched")
-
-
-def has_dataset_clause(text: str) -> bool:
-    """Whether the query names its own dataset (FROM / FROM NAMED): it then must
-    not be run with the union of all graphs as its default graph."""
-    return any(t.kind == "word" and t.value.upper() == "FROM" for t in tokens(text))
-
-
-def _form_of(toks: list[Token]) -> str | None:
-    for tok in toks:
-        if tok.kind == "word" and tok.value.upper() in FORMS:
-            return tok.value.upper()
-    return None
-
+# -- Oxigraph's parser, without evaluation -------------------------------------------------------------
 
 _EMPTY: ox.Store | None = None
+_PARSED = "use_default_graph_as_union and default_graph"  # pyoxigraph's complaint, raised after parsing
 
 
-def _parse(text: str) -> None:
-    """Parse with Oxigraph's SPARQL parser (against an empty store, so nothing is read)."""
+def _parse_only(text: str, prefixes: dict[str, str] = PREFIX_MAP) -> str | None:
+    """Oxigraph's syntax error for ``text``, or None if it parses; never evaluates.
+
+    pyoxigraph parses first and then refuses ``use_default_graph_as_union``
+    together with ``default_graph``; that refusal is the sign that parsing
+    went through, before any evaluation."""
     global _EMPTY
     if _EMPTY is None:
         _EMPTY = ox.Store()
     try:
-        _EMPTY.query(text, prefixes=PREFIX_MAP)
-    except (SyntaxError, ValueError) as exc:
-        raise _syntax_error(text, str(exc)) from None
+        _EMPTY.query(text, prefixes=prefixes, use_default_graph_as_union=True, default_graph=ox.DefaultGraph())
+    except SyntaxError as exc:
+        return str(exc)
+    except ValueError as exc:
+        if _PARSED in str(exc):
+            return None
+        raise QueryError(f"the query could not be checked: {exc}") from None
+    raise QueryError("this pyoxigraph evaluates a query it was only asked to parse; the guard cannot check "
+                     "queries with it", hint="install pyoxigraph 0.5 (see pyproject.toml)")
+
+
+@functools.cache
+def _engine() -> bool:
+    """Probe pyoxigraph once: parse-only must work (else every check fails
+    closed); returns whether it unescapes \\u sequences before parsing."""
+    if _parse_only("ASK {}") is not None or _parse_only("ASK {") is None:
+        raise QueryError("pyoxigraph does not parse queries as this guard expects; nothing was run",
+                         hint="install pyoxigraph 0.5 (see pyproject.toml)")
+    return _parse_only("\\u0041SK {}") is None
+
+
+def _keyword_parsed(text: str, word: str) -> bool:
+    """Whether Oxigraph's parser reads the keyword ``word`` (SERVICE, FROM) in
+    ``text``, which it parses: ``text`` is parsed again with the last letter of
+    every case-insensitive occurrence changed; only a keyword stops parsing."""
+    find = re.compile(re.escape(word[:-1]) + f"({re.escape(word[-1])})", re.IGNORECASE | re.ASCII)
+    if not find.search(text):
+        return False
+    folded = text.lower() + "\0" + "\0".join(PREFIX_MAP).lower()
+    letter = next((c for c in "qzjkwvy" if word[:-1].lower() + c not in folded), None)
+    if letter is None:
+        return True
+
+    def change(s: str) -> str:
+        return find.sub(lambda m: m.group()[:-1] + (letter.upper() if m.group(1).isupper() else letter), s)
+
+    return _parse_only(change(text), {change(k): v for k, v in PREFIX_MAP.items()}) is not None
+
+
+# -- the checks ----------------------------------------------------------------------------------------
+
+_SAFE_NAMESPACE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?://[^/?#]+|(?!//))/(?:[^?#]*[/#])?|urn:[^?#]*[:/#]")
+
+
+def _holds_service(tok: Token, prefixes: dict[str, str]) -> bool:
+    """Whether Oxigraph might read SERVICE inside this one token of the lexer:
+    a bare word or a prefix holding it (keywords need no boundary), or a local
+    name holding it that Oxigraph may split.  When ``p:local`` is not a valid
+    IRI, Oxigraph reads ``p:`` and then the local name as code (``p:SERVICE:x``
+    with ``p: <http://a>`` is ``http://aSERVICE:x``, port 'x'): so a local
+    name with SERVICE passes only when nothing in it can break the IRI (no
+    escape, no colon after SERVICE, no non-IRI character) and its namespace
+    is known and ends in a path's ``/`` or ``#``."""
+    value = tok.value.upper()
+    if tok.kind == "word":
+        return "SERVICE" in value
+    if tok.kind == "pname":
+        prefix, _, local = value.partition(":")
+        at = local.find("SERVICE")
+        if "SERVICE" in prefix:
+            return True
+        if at < 0:
+            return False
+        namespace = prefixes.get(tok.value.partition(":")[0])
+        return (":" in local[at:] or "\\" in local or re.search("[\uFFF0-\uFFFD]", local) is not None
+                or namespace is None or _SAFE_NAMESPACE.fullmatch(namespace) is None)
+    return False
+
+
+def _refuse_service(text: str, pos: int) -> QueryError:
+    return _refuse(text, pos, "SERVICE (federated query) is refused",
+                   "only the local graph is queried; nothing is fetched from the network")
+
+
+def _iri_of(token: Token | str, prefixes: dict[str, str], base: str | None) -> str | None:
+    kind, value = (token.kind, token.value) if isinstance(token, Token) else ("pname", token)
+    if kind == "iri":
+        value = _unescape_iri(value[1:-1])
+        return urljoin(base, value) if base else value
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local) if prefix in prefixes else None
+    return None
+
+
+def _lexical_guard(text: str, toks: list[Token]) -> None:
+    """Refuse updates and SERVICE from the tokens (before parsing, with a position)."""
+    prefixes = dict(PREFIX_MAP)
+    base: str | None = None
+    for i, tok in enumerate(toks):
+        word = tok.value.upper() if tok.kind == "word" else ""
+        if word in UPDATE_WORDS:
+            raise _refuse(text, tok.pos, f"updates are refused ({word})", "the graph is read-only here: "
+                          "change the fact files and run anze-kg build")
+        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            prefixes[toks[i + 1].value.rstrip(":")] = _iri_of(toks[i + 2], prefixes, base) or ""
+        elif word == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+            base = _iri_of(toks[i + 1], prefixes, base)
+        if _holds_service(tok, prefixes):
+            raise _refuse_service(text, tok.pos + tok.value.upper().find("SERVICE"))
+
+
+def _dataset_clauses(toks: list[Token], glued: bool) -> list[tuple[Token, str | None]]:
+    """The FROM / FROM NAMED clauses and the IRI each names (None: cannot be read).
+    With ``glued``, also FROM written without a boundary (``FROMNAMED<g>``,
+    ``FROMex:g``), which Oxigraph reads as FROM: only outside braces."""
+    prefixes = dict(PREFIX_MAP)
+    base: str | None = None
+    depth = 0
+    found = []
+    for i, tok in enumerate(toks):
+        value = tok.value.upper()
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if tok.kind == "other" and value in "{}":
+            depth += 1 if value == "{" else -1
+        elif tok.kind == "word" and value == "PREFIX" and nxt is not None and nxt.kind == "pname":
+            if i + 2 < len(toks) and toks[i + 2].kind == "iri":
+                prefixes[nxt.value.rstrip(":")] = _iri_of(toks[i + 2], prefixes, base) or ""
+        elif tok.kind == "word" and value == "BASE" and nxt is not None and nxt.kind == "iri":
+            base = _iri_of(nxt, prefixes, base)
+        elif value.startswith("FROM") and tok.kind in ("word", "pname") and depth == 0 \
+                and (value == "FROM" or glued) and not (i and toks[i - 1].value.upper() == "PREFIX"):
+            rest = tok.value[4:]
+            if rest.upper().startswith("NAMED"):
+                rest = rest[5:]
+            if tok.kind == "word" and rest:
+                continue  # FROMAGE: not FROM
+            target: Token | str | None = rest or nxt
+            if not rest and nxt is not None and nxt.kind in ("word", "pname") and nxt.value.upper().startswith("NAMED"):
+                named_rest = nxt.value[5:]
+                target = named_rest if named_rest else (toks[i + 2] if i + 2 < len(toks) else None)
+            found.append((tok, _iri_of(target, prefixes, base) if target is not None else None))
+    return found
+
+
+def _dataset_guard(text: str, toks: list[Token]) -> None:
+    """Refuse FROM / FROM NAMED naming a non-local graph, or one this guard cannot read."""
+    uses_from = _keyword_parsed(text, "FROM")
+    clauses = _dataset_clauses(toks, glued=uses_from)
+    hint = f"only the local graphs {LOCAL_GRAPHS}... can be named; nothing was fetched"
+    for tok, iri in clauses:
+        if iri is None:
+            raise _refuse(text, tok.pos, "FROM is refused: cannot tell which graph it names", hint)
+        if not iri.startswith(LOCAL_GRAPHS):
+            raise _refuse(text, tok.pos, f"FROM <{iri}> is refused: not a local graph", hint)
+    if uses_from and not clauses:
+        at = re.search("from", text, re.IGNORECASE | re.ASCII)
+        raise _refuse(text, at.start() if at else 0, "FROM is refused: cannot tell which graph it names", hint)
+
+
+@functools.lru_cache(maxsize=256)
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED): it then must
+    not be run with the union of all graphs as its default graph.  Oxigraph's
+    parser decides (see :func:`_keyword_parsed`), not the lexer alone."""
+    if any(t.kind == "word" and t.value.upper() == "FROM" for t in tokens(text)):
+        return True
+    try:
+        return _parse_only(text) is None and _keyword_parsed(text, "FROM")
+    except QueryError:
+        return True
+
+
+def _form_of(toks: list[Token]) -> str | None:
+    for tok in toks:
+        if tok.kind == "word":
+            form = next((f for f in FORMS if tok.value.upper().startswith(f)), None)
+            if form:
+                return form
+    return None
+
+
+def _parse(text: str) -> None:
+    """Parse with Oxigraph's SPARQL parser, evaluating nothing (see :func:`_parse_only`)."""
+    message = _parse_only(text)
+    if message is not None:
+        raise _syntax_error(text, message) from None
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
@@ -163,13 +409,14 @@ def _lexical_problem(text: str, toks: list[Token]) -> tuple[int, str, str | None
         elif tok.kind == "pname" and tok.value.partition(":")[0] not in declared and not (i and toks[i - 1].value.upper() == "PREFIX"):
             prefix = tok.value.partition(":")[0]
             return tok.pos, f"unknown prefix {prefix}:", f"declare it: PREFIX {prefix}: <http://...>"
-        elif tok.kind == "iri" and not has_base and not re.match(r"^<[A-Za-z][\w+.-]*:", tok.value):
-            return tok.pos, f"relative IRI {tok.value} and no BASE", "write the full IRI, or declare BASE <...>"
-        elif tok.value in ('"', "'"):
+        elif tok.value == "<" and not has_base and (iri := _IRI.match(text, tok.pos)) \
+                and not _ABSOLUTE.match(iri.group()[1:]):
+            return tok.pos, f"relative IRI {iri.group()} and no BASE", "write the full IRI, or declare BASE <...>"
+        elif tok.kind == "other" and tok.value in ('"', "'"):
             return tok.pos, "a string is not closed on this line", None
-        elif tok.value in _BRACKETS:
+        elif tok.kind == "other" and tok.value in _BRACKETS:
             stack.append(tok)
-        elif tok.value in _BRACKETS.values():
+        elif tok.kind == "other" and tok.value in _BRACKETS.values():
             if not stack or _BRACKETS[stack[-1].value] != tok.value:
                 return tok.pos, f"unexpected {tok.value!r}", "brackets do not match"
             stack.pop()
@@ -208,24 +455,39 @@ def _oxigraph_position(text: str, message: str) -> tuple[int, str, None]:
     return min(pos, len(text)), what, None
 
 
+def _first_in_code(text: str, word: str) -> int:
+    """Where ``word`` first occurs outside strings, IRIs and comments (as the
+    lexer sees them), else where it first occurs at all."""
+    find = re.compile(re.escape(word), re.IGNORECASE | re.ASCII)
+    for tok in scan(text):
+        if tok.kind not in ("string", "iri", "comment") and (hit := find.search(tok.value)):
+            return tok.pos + hit.start()
+    hit = find.search(text)
+    return hit.start() if hit else 0
+
+
 @functools.lru_cache(maxsize=256)
 def check_query(text: str) -> str:
     """The query form (SELECT, ASK, CONSTRUCT or DESCRIBE) of ``text`` once it is
     known to be safe to run: raises QueryError for a syntax error (with line and
     column), an update, SERVICE, or FROM / FROM NAMED naming a non-local graph.
-    Verdicts on texts that pass are remembered (a named query run again is
-    not lexed and parsed again)."""
+    Nothing is evaluated.  Verdicts on texts that pass are remembered (a named
+    query run again is not lexed and parsed again)."""
     if not text.strip():
         raise QueryError("the query is empty")
+    if _engine() and re.search(r"\\[uU]", text):
+        raise QueryError("\\u and \\U escapes are refused: this pyoxigraph reads them before parsing, even "
+                         "outside strings; nothing was run", hint="write the characters themselves")
     toks = tokens(text)
-    _guard(text, toks)
+    _lexical_guard(text, toks)
     _parse(text)
+    if _keyword_parsed(text, "SERVICE"):
+        raise _refuse_service(text, _first_in_code(text, "SERVICE"))
+    _dataset_guard(text, toks)
     form = _form_of(toks)
     if form is None:
         raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
     return form
-
-
 
 
 def display_width(text: str) -> int:
