@@ -92,3 +92,19 @@ def test_any_unicode_label_survives_every_format(label, fmt):
     else:
         back = [o for _, _, o in Graph().parse(data=data, format=RDFLIB[fmt])]
     assert [str(o) for o in back] == [label]
+
+
+def test_json_ld_has_a_context_and_the_named_graphs(built, tmp_path):
+    import pyoxigraph as ox
+
+    target = tmp_path / "anze.jsonld"
+    assert main(["--project", str(REPO), "export", "--format", "jsonld", "-o", str(target), "--out", str(built[1])]) == 0
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["@context"]["akg"] == "https://w3id.org/anze-kg/ontology#"
+    graphs = {g["@id"] for g in doc["@graph"]}
+    assert "https://w3id.org/anze-kg/graph/anze-2023" in graphs and "https://w3id.org/anze-kg/graph/vocab" in graphs
+    back = Dataset()
+    back.parse(target, format="json-ld")
+    store = ox.Store()
+    store.load(path=str(built[1] / "anze.trig"), format=ox.RdfFormat.TRIG)
+    assert len(list(back.quads())) == len(store)

@@ -341,3 +341,20 @@ def test_a_client_reading_to_the_end_gets_the_end(built):
             while chunk := conn.recv(65536):  # a socket timeout here fails the test
                 data += chunk
     assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data.replace(b" ", b"")
+
+
+def test_graph_results_reach_clients_that_ask_for_rdf_xml_or_json_ld(endpoint):
+    """SPARQLWrapper's default for CONSTRUCT/DESCRIBE is RDF/XML (and rdflib's
+    SPARQLStore asks for it too): both must get the graph, not 406."""
+    from rdflib import Graph
+
+    query = f"CONSTRUCT {{ <{GDP}> ?p ?o }} WHERE {{ <{GDP}> ?p ?o }}"
+    sw = SPARQLWrapper(endpoint + "/query")
+    sw.setQuery(query)
+    graph = sw.queryAndConvert()  # RDF/XML by default, parsed by rdflib
+    assert isinstance(graph, Graph) and len(graph) > 5
+    status, headers, body = get(endpoint, query, Accept="application/ld+json")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=body, format="json-ld")) == len(graph)
+    status, headers, _ = get(endpoint, f"DESCRIBE <{GDP}>", Accept="application/rdf+xml")
+    assert status == 200 and headers["content-type"].startswith("application/rdf+xml")

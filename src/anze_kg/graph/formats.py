@@ -1,7 +1,7 @@
 """The W3C serialisations: the formats the project writes and reads, and
 sorted, byte-stable serialisation of pyoxigraph quads (files are written by
-:mod:`anze_kg.files`).  Needs pyoxigraph only: reading a built graph loads no
-rdflib."""
+:mod:`anze_kg.files`).  Needs pyoxigraph only (reading a built graph loads no
+rdflib), but for JSON-LD, which rdflib writes with a context."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ FORMATS = {
     for f in (
         Format("turtle", ox.RdfFormat.TURTLE, ".ttl", False, "text/turtle"),
         Format("nt", ox.RdfFormat.N_TRIPLES, ".nt", False, "application/n-triples"),
-        Format("jsonld", ox.RdfFormat.JSON_LD, ".jsonld", False, "application/ld+json"),
+        Format("jsonld", ox.RdfFormat.JSON_LD, ".jsonld", True, "application/ld+json"),
         Format("trig", ox.RdfFormat.TRIG, ".trig", True, "application/trig"),
         Format("nquads", ox.RdfFormat.N_QUADS, ".nq", True, "application/n-quads"),
     )
@@ -43,9 +43,25 @@ def triples_of(quads: list[ox.Quad]) -> list[ox.Triple]:
 def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
     """Bytes of the quads in ``fmt``: quad formats keep the named graphs, triple
     formats give their union.  Sorted input gives byte-identical output."""
+    if fmt.name == "jsonld":
+        return jsonld_bytes(quads)
     data = quads if fmt.quads else triples_of(quads)
     prefixes = PREFIX_MAP if fmt.name in ("turtle", "trig") else None
     return ox.serialize(data, format=fmt.ox, prefixes=prefixes)
+
+
+def jsonld_bytes(quads: list[ox.Quad]) -> bytes:
+    """JSON-LD with the project's prefixes as its ``@context`` (compact IRIs such as
+    ``akg:County``) and one ``@graph`` per named graph, so it reads back into
+    the same quads.  (pyoxigraph writes JSON-LD without a context.)"""
+    # Deferred: rdflib's JSON-LD writer compacts with a context; only this export needs it.
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    context = {k: v for k, v in PREFIX_MAP.items() if k != "id"}
+    return dataset.serialize(format="json-ld", context=context, auto_compact=True, indent=1,
+                             ensure_ascii=False).encode("utf-8")
 
 
 def parse_quads(path: Path) -> list[ox.Quad]:

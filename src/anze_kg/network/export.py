@@ -1,7 +1,8 @@
 """``anze-kg export``: the built graph in any supported format, as bytes.
 
-RDF formats come from :mod:`export`; network formats (GraphML, GEXF,
-Cytoscape JSON) from :mod:`analyze` when it is installed.
+RDF formats come from :mod:`anze_kg.graph.formats` (quad formats, JSON-LD
+included, keep the named graphs); network formats (GraphML, GEXF, Cytoscape
+JSON) from :mod:`anze_kg.network.files`.
 """
 
 from __future__ import annotations

@@ -91,7 +91,8 @@ SOLUTION_TYPES = {  # media type -> format name of anze_kg.sparql.results.RESULT
     "application/xml": "xml", "text/xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
 GRAPH_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-               "application/n-triples": "nt", "text/plain": "nt"}
+               "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "rdfxml",
+               "application/ld+json": "jsonld"}
 STATIC_FILES = {"query.js": "text/javascript", "query.css": "text/css"}
 PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
 FRAME_POLICY = "frame-ancestors 'none'"   # merged into every response's Content-Security-Policy

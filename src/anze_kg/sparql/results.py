@@ -35,11 +35,17 @@ RESULT_FORMATS = {
         ResultFormat("xml", "application/sparql-results+xml", ("SELECT", "ASK")),
         ResultFormat("turtle", "text/turtle; charset=utf-8", ("CONSTRUCT", "DESCRIBE")),
         ResultFormat("nt", "application/n-triples", ("CONSTRUCT", "DESCRIBE")),
+        ResultFormat("rdfxml", "application/rdf+xml", ("CONSTRUCT", "DESCRIBE")),
+        ResultFormat("jsonld", "application/ld+json", ("CONSTRUCT", "DESCRIBE")),
     )
 }
+# What users type for a format, beside its name.
+FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "rdf": "rdfxml", "xml-rdf": "rdfxml",
+                  "rdf+xml": "rdfxml", "json-ld": "jsonld", "text": "table"}
 _OX_RESULTS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
-_OX_GRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+_OX_GRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+             "jsonld": ox.RdfFormat.JSON_LD}
 
 
 def default_format(form: str) -> str:
@@ -66,7 +72,7 @@ class QueryResult:
 
     def serialize(self, fmt: str | None = None) -> bytes:
         """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle)."""
-        fmt = fmt or default_format(self.form)
+        fmt = FORMAT_ALIASES.get((fmt or "").lower(), (fmt or "").lower()) or default_format(self.form)
         spec = RESULT_FORMATS.get(fmt)
         if spec is None:
             raise UsageError(f"unknown result format {fmt!r}", hint=f"choose one of {', '.join(RESULT_FORMATS)}")
@@ -76,7 +82,7 @@ class QueryResult:
         if fmt == "table":
             return (table_text(self) + "\n").encode("utf-8")
         if fmt in _OX_GRAPH:
-            prefixes = {k: v for k, v in PREFIX_MAP.items() if k != "id"} if fmt == "turtle" else None
+            prefixes = {k: v for k, v in PREFIX_MAP.items() if k != "id"} if fmt in ("turtle", "rdfxml", "jsonld") else None
             return ox.serialize(self.triples, format=_OX_GRAPH[fmt], prefixes=prefixes)
         parsed = ox.parse_query_results(self.json_bytes(), format=ox.QueryResultsFormat.JSON)
         return parsed.serialize(format=_OX_RESULTS[fmt])
