@@ -291,7 +291,9 @@ def test_a_port_in_use(built, capsys):
 
 def test_bad_limits(built, capsys):
     assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--timeout", "0"]) == 2
-    assert "--timeout, --max-rows and --workers must be positive" in capsys.readouterr().err
+    assert "--timeout, --max-rows, --max-answer-mb and --workers must be positive" in capsys.readouterr().err
+    assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--fast-lane", "-1"]) == 2
+    assert "--fast-lane must be 0" in capsys.readouterr().err
 
 
 def test_serving_an_oxigraph_store_on_disk(built, tmp_path):
@@ -358,3 +360,38 @@ def test_graph_results_reach_clients_that_ask_for_rdf_xml_or_json_ld(endpoint):
     assert len(Graph().parse(data=body, format="json-ld")) == len(graph)
     status, headers, _ = get(endpoint, f"DESCRIBE <{GDP}>", Accept="application/rdf+xml")
     assert status == 200 and headers["content-type"].startswith("application/rdf+xml")
+
+
+def test_a_fast_query_is_answered_while_slow_ones_run(built):
+    """Two slow queries hold both workers of the slow lane; an ASK still answers at
+    once, from the fast lane.  Without it (--fast-lane 0) the ASK waits for a worker."""
+    import threading
+
+    def timed_ask(base: str, lane: str) -> float:
+        started = time.monotonic()
+        status, _, body = get(base, "ASK { ?s ?p ?o }")
+        if lane != "0":  # without the lane the ASK waits for a slow-lane worker, and may get its time's end
+            assert status == 200 and b"true" in body, body
+        return time.monotonic() - started
+
+    timings = {}
+    for lane in ("0.5", "0"):
+        with anze_kg_server("--project", str(REPO), "serve", "--out", str(built[1]), "--timeout", "6",
+                            "--workers", "2", "--fast-lane", lane) as base:
+            slow = [threading.Thread(target=get, args=(base, CARTESIAN)) for _ in range(2)]
+            for t in slow:
+                t.start()
+            time.sleep(1.5)  # both slow queries are past the fast lane, in the slow lane's two workers
+            timings[lane] = timed_ask(base, lane)
+            for t in slow:
+                t.join()
+    assert timings["0.5"] < 1.0, timings
+    assert timings["0"] > 2.0, timings  # the check above can fail: without the lane the ASK waits
+
+
+def test_an_answer_over_the_byte_limit_is_refused(built):
+    with anze_kg_server("--project", str(REPO), "serve", "--out", str(built[1]), "--max-answer-mb", "0.01") as base:
+        status, _, body = get(base, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5000")
+        assert status == 422 and b"bytes, over this endpoint's limit of 10,485" in body
+        status, _, _ = get(base, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+        assert status == 200

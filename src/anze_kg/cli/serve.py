@@ -24,7 +24,12 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit per query (default: 10 s)")
     p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
                    help="larger results are refused with 422 (default: 10000)")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="query processes (default: 2)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="query processes of the slow lane (default: 2)")
+    p.add_argument("--fast-lane", type=float, default=0.5, metavar="S",
+                   help="every query runs first for up to S seconds in a worker of its own, so short queries "
+                        "never wait behind slow ones (default: 0.5; 0: no fast lane)")
+    p.add_argument("--max-answer-mb", type=float, default=32, metavar="MB",
+                   help="larger answers are refused with 422 (default: 32)")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host is NAME (any port) or NAME:PORT, e.g. the public "
                         "name behind a proxy (repeatable; default: only 127.0.0.1, localhost, [::1] and --host)")
@@ -33,7 +38,8 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
 @command("serve", "SPARQL 1.1 Protocol endpoint (read-only) with a query page at /", _serve_options)
 def cmd_serve(args) -> int:
     project = project_of(args)
-    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, fast=args.fast_lane,
+                    max_answer=int(args.max_answer_mb * 2**20))
     if not is_loopback(args.host):
         bound = [] if args.host.strip("[]") in ("0.0.0.0", "::") else [args.host]
         names = ", ".join([*LOOPBACK_NAMES, *bound, *args.allow_host])

@@ -12,9 +12,14 @@ own server (``oxigraph serve-read-only``):
   ``SERVICE``, ``LOAD`` or remote ``FROM``), the same guard as ``anze-kg query``.
 * It has no bound on result size and no page listing our named queries.
 
-Queries run in child processes (``--workers``, default 2), never in the event
-loop: a slow query occupies one worker while the others, and the page, keep
-answering.  The workers are the killable children of ``anze-kg query``
+Queries run in child processes, never in the event loop, in two lanes: each
+query is first given ``--fast-lane`` seconds (default 0.5) in a worker of its
+own, the fast lane; one that takes longer there is stopped and run again in
+the slow lane (``--workers``, default 2) with the rest of its time, and its
+text is remembered so that it goes straight to the slow lane next time.  So
+short queries are answered while slow ones run: it takes a stream of
+different slow queries, each arriving within half a second of the last, to
+keep the fast lane busy.  The workers are the killable children of ``anze-kg query``
 (:class:`anze_kg.sparql.worker.QueryWorker`), forked from the server with
 the store open (the built graph in memory, shared copy-on-write, or the
 Oxigraph store on disk opened read-only) and with the server's sockets
@@ -62,6 +67,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -104,11 +110,15 @@ class Limits:
     timeout: float = 10.0        # seconds per query, from hand-over to a worker to the full answer
     max_rows: int = 10_000       # rows of a SELECT, or triples of a CONSTRUCT/DESCRIBE
     max_body: int = 100_000      # bytes of a POST body (or of the query in a GET)
-    workers: int = 2             # child processes evaluating queries
+    workers: int = 2             # child processes evaluating queries (the slow lane)
+    fast: float = 0.5            # seconds a query may take in the fast lane before it moves to the slow one
+    max_answer: int = 32 << 20   # bytes of a serialised answer (larger: 422)
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
-            raise UsageError("--timeout, --max-rows and --workers must be positive")
+        if self.timeout <= 0 or self.max_rows < 1 or self.max_body < 1 or self.workers < 1 or self.max_answer < 1:
+            raise UsageError("--timeout, --max-rows, --max-answer-mb and --workers must be positive")
+        if self.fast < 0:
+            raise UsageError("--fast-lane must be 0 (no fast lane) or more seconds")
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,7 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     params: tuple[tuple[str, str], ...] = ()
     max_rows: int = Limits.max_rows
+    max_answer: int = Limits.max_answer
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,12 @@ def answer_job(store: ox.Store, job: Job) -> Answer:
                                          "and OFFSET, or restart the server with a larger --max-rows")
             return Answer.error(400, outcome[1] + (f"\n  hint: {outcome[2]}" if outcome[2] else ""))
         fmt = offers[media]
-        return Answer(200, RESULT_FORMATS[fmt].media_type, outcome[1].serialize(fmt))
+        body = outcome[1].serialize(fmt)
+        if len(body) > job.max_answer:
+            return Answer.error(422, f"the answer is {len(body):,} bytes, over this endpoint's limit of "
+                                     f"{job.max_answer:,}; read it in pages with LIMIT and OFFSET, or restart "
+                                     "the server with a larger --max-answer-mb")
+        return Answer(200, RESULT_FORMATS[fmt].media_type, body)
     except AnzeKGError as exc:
         return Answer.error(400, str(exc))
     except OSError as exc:
@@ -213,30 +229,60 @@ class Pool:
     store: ox.Store
     limits: Limits
     idle: asyncio.Queue = field(default_factory=asyncio.Queue)
+    fast_idle: asyncio.Queue = field(default_factory=asyncio.Queue)
     threads: ThreadPoolExecutor | None = None
     workers: list = field(default_factory=list)
+    slow_texts: dict = field(default_factory=dict)  # query text -> True: went past the fast lane once (LRU)
 
     def start(self) -> None:
-        self.threads = ThreadPoolExecutor(max_workers=2 * self.limits.workers + 2, thread_name_prefix="sparql")
-        for _ in range(self.limits.workers):
-            worker = QueryWorker(partial(answer_job, self.store), close_sockets=True)
-            worker.start()  # forked now, before the server has threads
-            self.workers.append(worker)
-            self.idle.put_nowait(worker)
+        self.threads = ThreadPoolExecutor(max_workers=2 * self.limits.workers + 4, thread_name_prefix="sparql")
+        for lane, count in ((self.idle, self.limits.workers), (self.fast_idle, 1 if self.limits.fast else 0)):
+            for _ in range(count):
+                worker = QueryWorker(partial(answer_job, self.store), close_sockets=True)
+                worker.start()  # forked now, before the server has threads
+                self.workers.append(worker)
+                lane.put_nowait(worker)
 
     async def run(self, job: Job) -> Answer:
-        loop = asyncio.get_running_loop()
+        """Answer ``job``: first in the fast lane (one worker, ``limits.fast`` seconds),
+        so that short queries are answered while slow ones run; a query that does
+        not finish there (or went past it before) moves to the slow lane with the
+        rest of its time."""
+        started = time.monotonic()
+        if self.limits.fast and job.query not in self.slow_texts:
+            try:
+                worker = await asyncio.wait_for(self.fast_idle.get(), self.limits.fast)
+            except asyncio.TimeoutError:
+                worker = None  # the fast lane is busy: straight to the slow lane
+            if worker is not None:
+                try:
+                    return await self._call(worker, job, min(self.limits.fast, self.limits.timeout))
+                except QueryError:  # past the fast lane's budget: the worker was stopped (forked again next time)
+                    self._remember_slow(job.query)
+                finally:
+                    self.fast_idle.put_nowait(worker)
+        remaining = self.limits.timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            return Answer.error(503, f"the query ran longer than the time limit of {self.limits.timeout:g} s")
         try:
-            worker = await asyncio.wait_for(self.idle.get(), self.limits.timeout)
+            worker = await asyncio.wait_for(self.idle.get(), remaining)
         except asyncio.TimeoutError:
             return Answer.error(503, f"all {self.limits.workers} query workers stayed busy for "
                                      f"{self.limits.timeout:g} s; try again later")
         try:
-            return await loop.run_in_executor(self.threads, worker.call, job, self.limits.timeout)
+            return await self._call(worker, job, self.limits.timeout - (time.monotonic() - started))
         except QueryError as exc:  # past the time limit, or out of memory: the worker was stopped
             return Answer.error(503, f"{exc}")
         finally:
             self.idle.put_nowait(worker)
+
+    async def _call(self, worker: QueryWorker, job: Job, seconds: float) -> Answer:
+        return await asyncio.get_running_loop().run_in_executor(self.threads, worker.call, job, max(seconds, 0.001))
+
+    def _remember_slow(self, text: str) -> None:
+        self.slow_texts[text] = True
+        while len(self.slow_texts) > 1000:
+            self.slow_texts.pop(next(iter(self.slow_texts)))
 
     def close(self) -> None:
         for worker in self.workers:
@@ -479,7 +525,7 @@ async def job_of(request, limits: Limits) -> Job:
     if not query.strip():
         raise Problem(400, "the query is empty")
     return Job(query, parse_accept(request.headers.get("accept")), tuple(params.get("default-graph-uri", ())),
-               tuple(params.get("named-graph-uri", ())), bindings, limits.max_rows)
+               tuple(params.get("named-graph-uri", ())), bindings, limits.max_rows, limits.max_answer)
 
 
 async def _body(request, limit: int) -> bytes:
