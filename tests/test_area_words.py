@@ -63,7 +63,7 @@ def test_area_words_resolve_to_the_reports_own_areas(quads, report, word, area):
 
 def test_an_area_word_over_several_reports_asks_which(quads):
     G = project_quads(quads)
-    with pytest.raises(UsageError, match=r"holds 2 reports \(anze-2023, zizhou-2023\)") as caught:
+    with pytest.raises(UsageError, match=r"holds \d+ reports \(anze-2023, .*zizhou-2023\)") as caught:
         resolve(G, "全县")
     assert "--report" in caught.value.hint
 

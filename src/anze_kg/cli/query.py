@@ -123,9 +123,10 @@ def check_text(report: CheckReport) -> str:
     for f in targets:
         r = f.row
         about = f" ({r['target_qualifier']})" if r.get("target_qualifier") else ""
+        unit = " points" if r["measure"] != "level" else "% of the target"
         lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']} {r['measure']}: target "
                      f"{_n(r['target_value'])}{about}, actual {_n(r['actual_value'])}: {r['verdict']} "
-                     f"({_n(r['difference'])})")
+                     f"({_n(r.get('difference'))}{unit})")
         lines += [f"    target, {r['target_report']}: \u201c{r['target_quote']}\u201d",
                   f"    actual, {r['actual_report']}: \u201c{r['actual_quote']}\u201d"]
     return "\n".join(lines)
