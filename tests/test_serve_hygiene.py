@@ -185,3 +185,12 @@ def test_the_checks_without_a_server():
     assert origin_problem("http://127.0.0.1", "127.0.0.1") is None
     assert origin_problem("https://127.0.0.1", "127.0.0.1:7878") is not None
     assert origin_problem("http://127.0.0.1:notaport", "127.0.0.1:7878") is not None
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_a_port_that_is_not_one_is_a_usage_error(built, capsys, port):
+    from anze_kg.cli import main
+
+    assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert f"--port {port} is not a TCP port" in err and "Traceback" not in err

@@ -597,6 +597,8 @@ def serve(store: ox.Store, limits: Limits, named_queries: list[dict], *, host: s
 def serve_project(spec: str | None, project, out_dir: Path, limits: Limits, *, host: str, port: int,
                   allow_hosts: tuple[str, ...] = ()) -> None:
     """Serve the store ``spec`` of ``project`` with its named queries on the page."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port} is not a TCP port", hint="give 1-65535 (0: any free port)")
     allowed_hosts(port, allow_hosts, host)  # refuse a bad --allow-host before the store is opened
     serve(open_served(spec, project, out_dir), limits, named_query_list(project), host=host, port=port,
           allow_hosts=allow_hosts)
