@@ -148,14 +148,27 @@ def test_the_check_command(checked, capsys):
     assert main([*base, "--tolerance", "-1"]) == 2
 
 
-def test_the_projects_own_reports_have_nothing_to_check(built):
-    """Anze and Zizhou share no indicator, area and period, and set no targets."""
+def test_the_hailar_series_is_checked_in_the_reports_words(built):
+    """Six government work reports of 海拉尔区: the report of 2013 set GDP growth of 20%
+    for 2013 (地区生产总值增长20%，达到282亿元); the report of 2014 gives 10.1%."""
     from conftest import REPO
 
     from anze_kg.inputs.project import Project
 
     report = run_checks(Project(REPO), built[1])
-    assert report.problems == 0
+    gdp_2013 = [f.row for f in report.of("targets") if f.row["indicator_zh"] == "地区生产总值"
+                and f.row["period"] == "2013" and f.row["measure"] == "growth %"]
+    assert len(gdp_2013) == 1
+    row = gdp_2013[0]
+    assert (row["target_value"], row["actual_value"], row["verdict"]) == ("20", "10.1", "missed")
+    assert row["target_quote"] == "地区生产总值增长20%，达到282亿元" and row["target_report"] == "hailar-gwr-2013"
+    assert row["actual_quote"] == "全年地区生产总值完成253.7亿元，同比增长10.1%" and row["actual_report"] == "hailar-gwr-2014"
+    # 2015: 274.4 (report of 2015) to 287.9亿元 (report of 2016) is +4.9%, stated +8.9% at comparable prices
+    gap = next(f.row for f in report.of("growth") if f.row["indicator_zh"] == "地区生产总值" and f.row["period"] == "2015")
+    assert (gap["previous_value"], gap["value"], float(gap["implied_growth"]), float(gap["stated_growth"])) == (
+        "274.4", "287.9", 4.9, 8.9)
+    # Anze and Zizhou share no indicator, area and period with anything, and set no targets
+    assert not [f for f in report.findings if "安泽县" in str(f.row.get("area_zh")) or "子洲县" in str(f.row.get("area_zh"))]
 
 
 def test_the_api_checks_as_the_command_does(checked):
