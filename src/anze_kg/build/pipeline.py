@@ -37,7 +37,12 @@ from anze_kg import __version__
 from anze_kg.build.cache import FRAGMENTS, Cache, Entry
 from anze_kg.build.landing import Lander
 from anze_kg.build.outputs import CorruptEntry, write_outputs
-from anze_kg.build.units import build_report, build_shared
+from anze_kg.build.units import (
+    DEFAULT_SHACL_ENGINE,
+    build_report,
+    build_shared,
+    check_engine,
+)
 from anze_kg.errors import AnzeKGError, InputError, OutputError, ValidationFailed
 from anze_kg.graph.shacl import ValidationReport
 from anze_kg.inputs.manifest import (
@@ -118,9 +123,9 @@ class BuildOutcome:
 
 
 def build_report_unit(project_root: str, out_dir: str, folder: str, key: str, shared_key: str,
-                      allow_drafts: bool) -> ReportResult:
+                      allow_drafts: bool, engine: str = DEFAULT_SHACL_ENGINE) -> ReportResult:
     """Build, validate and cache one report (runs in a worker process)."""
-    done = build_report(project_root, folder, shared_key, allow_drafts)
+    done = build_report(project_root, folder, shared_key, allow_drafts, engine)
     if done.status == "built":
         Cache(Path(out_dir)).put(done.report, key, done.fragments, done.triples, done.counts)
     return ReportResult(done.report, done.status, done.violations, done.error, done.exit_code)
@@ -149,8 +154,8 @@ def _die_with_parent(parent: int) -> None:
 
 def _run_reports(project: Project, out_dir: Path, todo: dict[str, str], shared_key: str, jobs: int,
                  allow_drafts: bool, progress: Progress | None,
-                 done: Callable[[ReportResult], None]) -> list[ReportResult]:
-    args = [(str(project.root), str(out_dir), str(project.reports_dir / rid), key, shared_key, allow_drafts)
+                 done: Callable[[ReportResult], None], engine: str = DEFAULT_SHACL_ENGINE) -> list[ReportResult]:
+    args = [(str(project.root), str(out_dir), str(project.reports_dir / rid), key, shared_key, allow_drafts, engine)
             for rid, key in todo.items()]
     results: list[ReportResult] = []
 
@@ -175,9 +180,13 @@ def _run_reports(project: Project, out_dir: Path, todo: dict[str, str], shared_k
 
 
 def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: int = 1, store: str | None = None,
-          progress: Progress | None = None, outputs: bool = True) -> BuildOutcome:
-    """Build what changed, validate it, land what conforms (see the module docstring)."""
+          progress: Progress | None = None, outputs: bool = True,
+          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> BuildOutcome:
+    """Build what changed, validate it (with ``shacl_engine``: ``fast``, the Rust
+    ``shacl`` package, or ``pyshacl``, the reference), land what conforms (see
+    the module docstring)."""
     started = time.perf_counter()
+    check_engine(shacl_engine)
     keys = unit_keys(project, allow_drafts)
     cache, previous = Cache(out_dir), read_manifest(out_dir).get("units", {})
     landed = {u: _shared_unit(cache, u, keys, project, allow_drafts) for u in SHARED_UNITS}
@@ -193,7 +202,7 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
         if entry is not None and entry.verify(("nq",)):
             lander.add(graph_of(result.report), entry)
 
-    results += _run_reports(project, out_dir, todo, keys[VOCAB], jobs, allow_drafts, progress, stream)
+    results += _run_reports(project, out_dir, todo, keys[VOCAB], jobs, allow_drafts, progress, stream, shacl_engine)
     for result in results:
         entry = cache.get(result.report, keys[result.report]) if result.status in ("built", "cached") else None
         entry = entry or (cache.get(result.report, previous[result.report]) if result.report in previous else None)

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from anze_kg.build.cache import FRAGMENTS
-from anze_kg.errors import AnzeKGError, SourceUnavailable
+from anze_kg.errors import AnzeKGError, SourceUnavailable, UsageError
 from anze_kg.graph.formats import FORMATS, PREFIX_MAP, serialize
-from anze_kg.graph.shacl import Violation, load_shapes, validate_graph
+from anze_kg.graph.shacl import ENGINES, Violation, load_shapes, validate_graph
 from anze_kg.graph.triples import report_triples, to_ox_quads, vocab_triples
 from anze_kg.inputs.facts import (
     Fact,
@@ -69,6 +69,29 @@ def shared_inputs(project_root: str, shared_key: str, allow_drafts: bool) -> Sha
     return _SHARED[key]
 
 
+DEFAULT_SHACL_ENGINE = "fast"  # the build's engine (the reference, pySHACL, with --shacl-engine pyshacl)
+
+
+def check_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        raise UsageError(f"{engine!r} is not a SHACL engine", hint=f"use one of {', '.join(ENGINES)}")
+    return engine
+
+
+_SHARED_NTRIPLES: dict[tuple[str, str, bool], str] = {}
+_NO_GRAPH = URIRef("urn:anze-kg:validation")
+
+
+def shared_ntriples(shared: Shared) -> str:
+    """The axioms and vocabulary triples every report is validated with, as
+    N-Triples (for the fast engine): made once per process."""
+    if shared.key not in _SHARED_NTRIPLES:
+        _SHARED_NTRIPLES.clear()
+        quads = to_ox_quads((s, p, o, _NO_GRAPH) for s, p, o in dict.fromkeys([*shared.axioms, *shared.vocab_triples]))
+        _SHARED_NTRIPLES[shared.key] = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
+    return _SHARED_NTRIPLES[shared.key]
+
+
 @dataclass(frozen=True)
 class UnitBuilt:
     """One report built: ``status`` built, failed (SHACL), error (input) or skipped
@@ -84,7 +107,8 @@ class UnitBuilt:
     exit_code: int = 0
 
 
-def build_report(project_root: str, folder: str, shared_key: str, allow_drafts: bool) -> UnitBuilt:
+def build_report(project_root: str, folder: str, shared_key: str, allow_drafts: bool,
+                 engine: str = DEFAULT_SHACL_ENGINE) -> UnitBuilt:
     """Build and validate one report, to fragments (nothing is written).
 
     Python's cyclic garbage collector is paused while a report is built: the
@@ -92,12 +116,12 @@ def build_report(project_root: str, folder: str, shared_key: str, allow_drafts: 
     quarter less time for the graph construction); it runs again in between."""
     gc.disable()
     try:
-        return _build_report(project_root, folder, shared_key, allow_drafts)
+        return _build_report(project_root, folder, shared_key, allow_drafts, check_engine(engine))
     finally:
         gc.enable()
 
 
-def _build_report(project_root: str, folder: str, shared_key: str, allow_drafts: bool) -> UnitBuilt:
+def _build_report(project_root: str, folder: str, shared_key: str, allow_drafts: bool, engine: str) -> UnitBuilt:
     name = Path(folder).name
     try:
         shared = shared_inputs(project_root, shared_key, allow_drafts)
@@ -109,14 +133,18 @@ def _build_report(project_root: str, folder: str, shared_key: str, allow_drafts:
         return UnitBuilt(name, "skipped", error=str(exc))
     except AnzeKGError as exc:
         return UnitBuilt(name, "error", error=str(exc), exit_code=exc.exit_code)
-    graph = Graph()
-    for part in (shared.axioms, shared.vocab_triples, triples):
-        for triple in part:
-            graph.add(triple)
-    verdict = validate_graph(graph, shared.shapes)
+    data = [*shared.axioms, *shared.vocab_triples, *triples]
+    if engine == "fast":
+        # The fast engine reads the report's N-Triples fragment (made here anyway)
+        # after the shared triples; no rdflib graph unless there is a violation.
+        fragments = fragments_of(triples, graph_of(name))
+        verdict = validate_graph(data, shared.shapes, engine,
+                                 ntriples=shared_ntriples(shared) + fragments["nt"].decode("utf-8"))
+    else:
+        fragments, verdict = None, validate_graph(data, shared.shapes, engine)
     if not verdict.conforms:
         return UnitBuilt(name, "failed", violations=verdict.violations, exit_code=1)
-    return UnitBuilt(name, "built", fragments_of(triples, graph_of(name)), len(set(triples)),
+    return UnitBuilt(name, "built", fragments or fragments_of(triples, graph_of(name)), len(set(triples)),
                      class_counts(triples, shared.index))
 
 

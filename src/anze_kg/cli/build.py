@@ -21,7 +21,7 @@ from anze_kg.cli.base import (
 from anze_kg.cli.render import build_summary_text, failures_text, violations_text
 from anze_kg.errors import EXIT_OK
 from anze_kg.files import write_files
-from anze_kg.graph.shacl import validate_files
+from anze_kg.graph.shacl import ENGINES, validate_files
 from anze_kg.network.export import export_bytes
 
 
@@ -32,13 +32,15 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
     p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--shacl-engine", choices=ENGINES, default="fast",
+                   help="SHACL engine: fast (the Rust `shacl` package, default) or pyshacl (the reference)")
 
 
 @command("build", "facts -> RDF graph -> SHACL check -> out/ (anze.ttl, anze.nt, anze.trig)", _build_options)
 def cmd_build(args) -> int:
     project = project_of(args)
     outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
-                    store=args.store, progress=progress_bar(), outputs=not args.no_files)
+                    store=args.store, progress=progress_bar(), outputs=not args.no_files, shacl_engine=args.shacl_engine)
     if outcome.failures:
         err(failures_text(outcome))
     out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
@@ -50,13 +52,15 @@ def _validate_options(p: argparse.ArgumentParser) -> None:
     add_out_option(p)
     p.add_argument("--shapes", metavar="FILE", help="SHACL shapes (default: ontology/shapes.ttl)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--shacl-engine", choices=ENGINES, default="pyshacl",
+                   help="SHACL engine: pyshacl (the reference, default) or fast (the Rust `shacl` package)")
 
 
 @command("validate", "check RDF files against the SHACL shapes; exit 1 when they do not conform", _validate_options)
 def cmd_validate(args) -> int:
     project = project_of(args)
     files = [Path(f) for f in args.files] or [out_dir_of(args, project) / "anze.ttl"]
-    report = validate_files(files, project, Path(args.shapes) if args.shapes else None)
+    report = validate_files(files, project, Path(args.shapes) if args.shapes else None, args.shacl_engine)
     out(report.to_json() if args.json else violations_text(report))
     return EXIT_OK if report.conforms else 1
 
