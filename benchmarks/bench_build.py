@@ -103,7 +103,7 @@ NAIVE = """
 import sys, time
 from pathlib import Path
 from anze_kg.graph.triples import build_dataset
-from anze_kg.inputs.reports import Project
+from anze_kg.inputs.project import Project
 from anze_kg.graph.shacl import load_shapes, validate_graph
 p = Project(Path(sys.argv[1]))
 built = build_dataset(p)
