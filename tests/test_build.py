@@ -124,3 +124,21 @@ def test_build_summary_counts_classes(built):
     assert outcome.counts["Observation"] >= 50
     assert outcome.counts["Enterprise"] >= 8
     assert outcome.counts["Village"] >= 6
+
+
+def test_a_failed_build_says_so_without_the_class_table(project_copy, tmp_path, capsys):
+    from anze_kg.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(project_copy.root), "build", "-q", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    facts = project_copy.reports_dir / "anze-2023" / "facts" / "zz.yaml"
+    facts.write_text("- id: sectorless\n  type: Enterprise\n  zh: 某公司\n  en: Some company\n"
+                     "  quote: 全县地区生产总值完成121.6亿元\n", encoding="utf-8")
+    assert main(["--project", str(project_copy.root), "build", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "an enterprise belongs to a sector" in captured.err
+    assert "instances per class" not in captured.out and "wrote: nothing (out/ is as it was)" in captured.out
+    assert main(["--project", str(project_copy.root), "build", "-q", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "an enterprise belongs to a sector" in captured.err

@@ -32,6 +32,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
     p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (the exit code says the rest)")
     p.add_argument("--shacl-engine", choices=ENGINES, default="fast",
                    help="SHACL engine: fast (the Rust `shacl` package, default) or pyshacl (the reference)")
 
@@ -40,10 +41,12 @@ def _build_options(p: argparse.ArgumentParser) -> None:
 def cmd_build(args) -> int:
     project = project_of(args)
     outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
-                    store=args.store, progress=progress_bar(), outputs=not args.no_files, shacl_engine=args.shacl_engine)
+                    store=args.store, progress=None if args.quiet else progress_bar(), outputs=not args.no_files,
+                    shacl_engine=args.shacl_engine)
     if outcome.failures:
         err(failures_text(outcome))
-    out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
+    if not args.quiet:
+        out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
     return outcome.exit_code
 
 

@@ -24,15 +24,19 @@ def build_summary_text(outcome) -> str:
     lines = [f"reports: {', '.join(summary['reports']) or 'none'} ({status}): {outcome.triples} triples in {outcome.seconds:.2f} s",
              ("SHACL: conforms" if not outcome.failures else
               f"FAILED: {', '.join(r.report for r in outcome.failures)} (see above); the last good graph of each failing report was kept")]
-    width = max((len(k) for k in outcome.counts), default=0)
-    lines.append("instances per class:")
-    lines += [f"  {name:<{width}}  {count:>6}" for name, count in outcome.counts.items()]
+    if not outcome.failures:  # after a failure the table would describe the graph that was kept, not this build
+        width = max((len(k) for k in outcome.counts), default=0)
+        lines.append("instances per class:")
+        lines += [f"  {name:<{width}}  {count:>6}" for name, count in outcome.counts.items()]
     if outcome.store:
         lines.append(f"store: {outcome.store}")
     for result in outcome.results:
         if result.status == "skipped":
             lines.append(f"skipped {result.report}: {result.error}")
-    lines.append("wrote: " + (", ".join(str(p) for p in outcome.files) if outcome.files else "nothing (no change)"))
+    if outcome.files:
+        lines.append("wrote: " + ", ".join(str(p) for p in outcome.files))
+    else:
+        lines.append("wrote: nothing (out/ is as it was)" if outcome.failures else "wrote: nothing (no change)")
     return "\n".join(lines)
 
 
