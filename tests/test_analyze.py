@@ -78,7 +78,8 @@ def test_nodes_are_named_things_only(G):
 
 def test_node_attributes_of_the_linxin_project(G):
     d = G.nodes[LINXIN_PROJECT]
-    assert (d["class"], d["label_zh"], d["label_en"]) == ("Project", "蔺鑫170万吨焦化项目", "Linxin 1.7 Mt/yr coking project")
+    assert (d["class"], d["label_zh"], d["label_en"]) == ("Project", "蔺鑫170万吨焦化项目",
+                                                         "Linxin 1.7 million tonne coking project")
     assert d["label_pinyin"] == "Lìnxīn"
     assert d["status"] == "投产运营 (in operation)"
     assert d["capacity"].startswith("170万吨")
@@ -214,9 +215,10 @@ def test_pagerank_small_graphs():
 def test_path_chain_reads_both_directions(G):
     assert shortest_paths(G, "蔺鑫", "安泽县").chains() == ["蔺鑫 —位于→ 安泽县"]
     assert shortest_paths(G, "安泽县", "蔺鑫").chains() == ["安泽县 ←位于— 蔺鑫"]
-    to_coke = shortest_paths(G, "蔺鑫", "焦炭").chains()
-    assert "蔺鑫 —运营→ 蔺鑫170万吨焦化项目 —生产→ 焦炭" in to_coke
-    assert "Linxin —operates→ Linxin 1.7 Mt/yr coking project —produces→ Coke" in shortest_paths(G, "蔺鑫", "焦炭").chains("en")
+    to_anthracene = shortest_paths(G, "科鑫", "精蒽")
+    assert "科鑫 —运营→ 科鑫2800吨/年精蒽项目 —生产→ 精蒽" in to_anthracene.chains()
+    assert ("Kexin —operates→ Kexin 2,800 t/yr refined anthracene project —produces→ Refined anthracene"
+            in to_anthracene.chains("en"))
 
 
 def test_resolve_by_iri_slug_english_and_part(G):

@@ -1,5 +1,6 @@
 """Comparison across reports: the named queries compare-*.rq on the built graph
-of the two real reports (anze-2023 and zizhou-2023), through the query API.
+of the project's reports (anze-2023, zizhou-2023 and the six 海拉尔区 reports),
+through the query API.
 
 Expected answers are read from the texts: Anze 2023 地区生产总值 121.6亿元
 (+12.6%), 粮食总产量 12.18万吨; Zizhou 2023 地区生产总值(GDP) 98.38亿元
@@ -38,11 +39,17 @@ def _plain(term):
 
 
 def test_gdp_of_the_two_reports_ranked(built):
-    got = [(r["rank"], r["report_id"], r["area_zh"], r["period"], r["value"], r["unit"], r["normalized"], r["growth"])
-           for r in rows(built, "compare-indicator-across-reports")]
+    """Anze and Zizhou among every report's GDP (the 海拉尔区 series ranks above them):
+    the ranks follow the values in yuan, 1 = highest."""
+    every = rows(built, "compare-indicator-across-reports")
+    got = [(r["report_id"], r["area_zh"], r["period"], r["value"], r["unit"], r["normalized"], r["growth"])
+           for r in every if r["report_id"] in ("anze-2023", "zizhou-2023")]
     assert got == [
-        (1, "anze-2023", "安泽县", "2023", "121.6", "亿元", Decimal("12160000000"), Decimal("12.6")),
-        (2, "zizhou-2023", "子洲县", "2023", "98.38", "亿元", Decimal("9838000000"), Decimal("3.1"))]
+        ("anze-2023", "安泽县", "2023", "121.6", "亿元", Decimal("12160000000"), Decimal("12.6")),
+        ("zizhou-2023", "子洲县", "2023", "98.38", "亿元", Decimal("9838000000"), Decimal("3.1"))]
+    ranked = [(r["rank"], r["normalized"]) for r in every if r["rank"] is not None]
+    assert ranked == sorted(ranked) and [n for _, n in ranked] == sorted((n for _, n in ranked), reverse=True)
+    assert ranked[-2:] == [(len(ranked) - 1, Decimal("12160000000")), (len(ranked), Decimal("9838000000"))]
 
 
 def test_a_figure_given_twice_in_one_report_is_one_row(built):
@@ -56,7 +63,7 @@ def test_a_figure_given_twice_in_one_report_is_one_row(built):
 def test_an_indicator_of_one_report_without_a_unit_is_listed_unranked(built):
     got = rows(built, "compare-indicator-across-reports", indicator=ID + "indicator/three-sector-structure")
     assert [(r["rank"], r["report_id"], r["value"], r["unit"], r["normalized"]) for r in got] == [
-        (None, "zizhou-2023", "21.9∶38.7∶39.4", None, None)]
+        (None, "hailar-gwr-2012", "3.6 : 48 : 48.4", None, None), (None, "zizhou-2023", "21.9∶38.7∶39.4", None, None)]
 
 
 def test_what_the_two_reports_share(built):
@@ -78,16 +85,18 @@ def test_sharing_is_symmetric_and_a_report_shares_nothing_with_itself(built):
 def test_each_report_is_its_own_named_graph(built):
     result = answer(Project(REPO), built[1], None, sparql=(
         "SELECT ?g (COUNT(?o) AS ?n) WHERE { GRAPH ?g { ?o a akg:Observation } } GROUP BY ?g ORDER BY ?g"))
-    assert [(g.value, int(n.value)) for g, n in result.rows] == [
-        ("https://w3id.org/anze-kg/graph/anze-2023", 53), ("https://w3id.org/anze-kg/graph/zizhou-2023", 24)]
+    counts = {g.value.rsplit("/", 1)[1]: int(n.value) for g, n in result.rows}
+    assert counts["anze-2023"] == 53 and counts["zizhou-2023"] == 24
+    assert sorted(counts) == ["anze-2023", *(f"hailar-gwr-{y}" for y in range(2012, 2018)), "zizhou-2023"]
 
 
 def test_the_comparison_from_the_command_line(built, capsys):
     code = main(["query", "compare-indicator-across-reports", "--out", str(built[1]), "--format", "csv"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 0 and lines[0].startswith("rank,report_id,area_zh,area_en,period,value,unit,normalized")
-    assert lines[1].startswith("1,anze-2023,安泽县,Anze County,2023,121.6,亿元,12160000000")
-    assert lines[2].startswith("2,zizhou-2023,子洲县,Zizhou County,2023,98.38,亿元,9838000000")
+    assert lines[1].startswith("1,hailar-gwr-2017,海拉尔区,")  # 303.6亿元 for 2016, the largest
+    assert lines[-2].split(",", 1)[1].startswith("anze-2023,安泽县,Anze County,2023,121.6,亿元,12160000000")
+    assert lines[-1].split(",", 1)[1].startswith("zizhou-2023,子洲县,Zizhou County,2023,98.38,亿元,9838000000")
 
 
 def test_an_indicator_that_is_not_an_iri_is_refused(built, capsys):

@@ -133,7 +133,7 @@ CASES = [
      "labels are non-empty, @zh or @en, at most one per language"),
     ("label-other-language", lambda g: (lang(g, TOWN, "en"), g.add((TOWN, RDFS.label, Literal("Hechuan", lang="fr"))), TOWN)[2],
      "labels are non-empty, @zh or @en, at most one per language"),
-    ("owns-site", lambda g: (g.add((ENTERPRISE, AKG.owns, X("product", "coke"))), ENTERPRISE)[1], "akg:owns points at a site"),
+    ("owns-site", lambda g: (g.add((ENTERPRISE, AKG.owns, X("product", "raw-coal"))), ENTERPRISE)[1], "akg:owns points at a site"),
     ("produces-product", lambda g: (g.add((ENTERPRISE, AKG.produces, PROJECT)), ENTERPRISE)[1],
      "akg:produces points at a product"),
     ("project-capacity", lambda g: (put(g, PROJECT, AKG.capacity, Literal("170万吨")), PROJECT)[1],
