@@ -108,3 +108,19 @@ def test_json_ld_has_a_context_and_the_named_graphs(built, tmp_path):
     store = ox.Store()
     store.load(path=str(built[1] / "anze.trig"), format=ox.RdfFormat.TRIG)
     assert len(list(back.quads())) == len(store)
+
+
+def test_export_to_a_file_named_with_out_is_a_usage_error(built, tmp_path, capsys):
+    """`--out` is the build folder; `-o` names the file: --out x.ttl used to print the graph to stdout."""
+    code = main(["--project", str(REPO), "export", "--format", "ttl", "--out", str(tmp_path / "x.ttl")])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert "--out is the build folder" in captured.err and f"-o {tmp_path / 'x.ttl'}" in captured.err
+
+
+@pytest.mark.parametrize("alias,name", [("ttl", "turtle"), ("nq", "nquads"), ("json-ld", "jsonld"), ("NT", "nt")])
+def test_export_format_aliases(built, tmp_path, alias, name):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["--project", str(REPO), "export", "-f", alias, "--out", str(built[1]), "-o", str(a)]) == 0
+    assert main(["--project", str(REPO), "export", "-f", name, "--out", str(built[1]), "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 1000

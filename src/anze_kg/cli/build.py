@@ -19,7 +19,7 @@ from anze_kg.cli.base import (
     write_bytes,
 )
 from anze_kg.cli.render import build_summary_text, failures_text, violations_text
-from anze_kg.errors import EXIT_OK
+from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.files import write_files
 from anze_kg.graph.shacl import ENGINES, validate_files
 from anze_kg.network.export import export_bytes
@@ -69,15 +69,25 @@ def cmd_validate(args) -> int:
 
 
 def _export_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", "-f", required=True, help="turtle, nt, jsonld, trig, nquads, graphml, gexf, cytoscape")
+    p.add_argument("--format", "-f", required=True,
+                   help="turtle (ttl), nt, jsonld (json-ld), trig, nquads (nq), graphml, gexf, cytoscape")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     add_out_option(p)
 
 
+_FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "nq": "nquads",
+                   "n-quads": "nquads"}
+_FILE_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json", ".trig", ".nq", ".graphml", ".gexf")
+
+
 @command("export", "write the graph in a W3C format (or a network format) to a file or stdout", _export_options)
 def cmd_export(args) -> int:
+    if args.out and Path(args.out).suffix.lower() in _FILE_SUFFIXES and not args.output:
+        raise UsageError(f"--out is the build folder, not the file to write ({args.out})",
+                         hint=f"write the file with -o {args.out}")
     project = project_of(args)
-    data = export_bytes(project, out_dir_of(args, project), args.format)
+    fmt = _FORMAT_ALIASES.get(args.format.lower(), args.format.lower())
+    data = export_bytes(project, out_dir_of(args, project), fmt)
     if args.output:
         write_files({Path(args.output): data})
     else:
