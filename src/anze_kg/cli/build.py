@@ -21,6 +21,7 @@ from anze_kg.cli.base import (
 from anze_kg.cli.render import build_summary_text, failures_text, violations_text
 from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.files import write_files
+from anze_kg.graph.formats import format_name
 from anze_kg.graph.shacl import ENGINES, validate_files
 from anze_kg.network.export import export_bytes
 
@@ -75,8 +76,6 @@ def _export_options(p: argparse.ArgumentParser) -> None:
     add_out_option(p)
 
 
-_FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "nq": "nquads",
-                   "n-quads": "nquads"}
 _FILE_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json", ".trig", ".nq", ".graphml", ".gexf")
 
 
@@ -86,8 +85,7 @@ def cmd_export(args) -> int:
         raise UsageError(f"--out is the build folder, not the file to write ({args.out})",
                          hint=f"write the file with -o {args.out}")
     project = project_of(args)
-    fmt = _FORMAT_ALIASES.get(args.format.lower(), args.format.lower())
-    data = export_bytes(project, out_dir_of(args, project), fmt)
+    data = export_bytes(project, out_dir_of(args, project), format_name(args.format))
     if args.output:
         write_files({Path(args.output): data})
     else:

@@ -34,6 +34,17 @@ FORMATS = {
 }
 
 
+# What users type for a format, beside its name (export and query results alike).
+FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "nq": "nquads",
+                  "n-quads": "nquads", "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml-rdf": "rdfxml"}
+
+
+def format_name(written: str) -> str:
+    """The format name ``written`` stands for (case-insensitive; an alias or the name itself)."""
+    lowered = written.lower()
+    return FORMAT_ALIASES.get(lowered, lowered)
+
+
 def triples_of(quads: list[ox.Quad]) -> list[ox.Triple]:
     """The distinct triples of a quad list (graph names dropped), sorted."""
     unique = {q.triple for q in quads}

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from anze_kg.errors import UsageError
+from anze_kg.graph.formats import format_name
 from anze_kg.namespaces import PREFIX_MAP
 from anze_kg.sparql.guard import display_width
 
@@ -39,9 +40,7 @@ RESULT_FORMATS = {
         ResultFormat("jsonld", "application/ld+json", ("CONSTRUCT", "DESCRIBE")),
     )
 }
-# What users type for a format, beside its name.
-FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "rdf": "rdfxml", "xml-rdf": "rdfxml",
-                  "rdf+xml": "rdfxml", "json-ld": "jsonld", "text": "table"}
+
 _OX_RESULTS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 _OX_GRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
@@ -72,7 +71,7 @@ class QueryResult:
 
     def serialize(self, fmt: str | None = None) -> bytes:
         """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle)."""
-        fmt = FORMAT_ALIASES.get((fmt or "").lower(), (fmt or "").lower()) or default_format(self.form)
+        fmt = ("table" if fmt.lower() == "text" else format_name(fmt)) if fmt else default_format(self.form)
         spec = RESULT_FORMATS.get(fmt)
         if spec is None:
             raise UsageError(f"unknown result format {fmt!r}", hint=f"choose one of {', '.join(RESULT_FORMATS)}")
