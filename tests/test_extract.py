@@ -650,8 +650,19 @@ def test_a_list_of_rates_after_one_verb_keeps_the_sign_of_each():
 def test_a_comparison_with_a_named_year_is_not_part_of_the_name():
     o = only("全区“三公经费”较2010年下降65.6%。")
     assert (o.indicator, o.growth_pct) == ("“三公经费”", -65.6)
-    o = only("人均道路面积达到18.99平方米,比2010年提高86%。")
-    assert (o.indicator, o.value, o.unit, o.growth_pct) == ("人均道路面积", 18.99, "平方米", 86)
+    # a change on a named base year is not growthRate (the change on the year before): a record of its own
+    level, change = observations("人均道路面积达到18.99平方米,比2010年提高86%。")
+    assert (level.indicator, level.value, level.unit, level.growth_pct) == ("人均道路面积", 18.99, "平方米", None)
+    assert (change.indicator, change.value, change.growth_pct, change.quote) == ("人均道路面积", None, 86, "比2010年提高86%")
+
+
+def test_average_annual_growth_is_its_own_record_of_the_period():
+    text = ("一、“十二五”时期和2015年工作回顾\n——综合实力显著增强。五年来,地区生产总值由2010年的162.4亿元"
+            "增加到2015年的287.9亿元,年均增长12.1%;公共预算支出由11.66亿元增加到29.33亿元。\n"
+            "二、2016年工作安排\n经济社会发展主要预期目标是:地区生产总值增长7.5%,达到309亿元。")
+    got = [(o.value, o.growth_pct, o.year, o.target) for o in observations(text)]
+    assert got == [(162.4, None, 2010, False), (287.9, None, 2015, False), (None, 12.1, "2011-2015", False),
+                   (11.66, None, 2010, False), (29.33, None, 2015, False), (309, 7.5, 2016, True)]
 
 
 def test_traditional_characters_read_like_simplified():
@@ -676,3 +687,19 @@ def test_numbers_too_long_to_be_figures_are_not_read():
     for text in ("产值" + "9" * 19 + "亿元。", "9" * 5000 + "亿元", "增长" + "9" * 5000 + "%", "排名第" + "9" * 5000,
                  "全国" + "9" * 5000 + "强", "产值" + "1" * 400 + ".5亿元"):
         assert extract_text(text).observations == ()
+
+
+def test_work_report_years_and_targets_come_from_its_sections():
+    text = ("2014年政府工作报告\n各位代表:\n一、2013年工作回顾\n地区生产总值完成250亿元,增长9%。"
+            "去年,新增就业3000人。\n二、2014年工作安排\n主要预期目标是:地区生产总值增长11%,达到282亿元。"
+            "\n(一)加快项目建设。实施重点项目93个。到2020年,城镇化率达到75%。\n")
+    got = [(o.indicator, o.value, o.year, o.target) for o in observations(text)]
+    assert got == [("地区生产总值", 250, 2013, False), ("新增就业", 3000, 2013, False),
+                   ("地区生产总值", 282, 2014, True), ("实施重点项目", 93, 2014, True), ("城镇化率", 75, 2020, True)]
+    from anze_kg.extract.draft_meta import resolve_year
+    assert resolve_year(None, "2014年政府工作报告", text) == 2013  # the reference year: the year reviewed
+
+
+def test_a_bulletin_has_no_frame_and_keeps_the_default_year():
+    got = observations("全县地区生产总值88.8亿元,增长7.3%。\n一、农业\n粮食产量10万吨。", year=2021)
+    assert [(o.year, o.target) for o in got] == [(2021, False), (2021, False)]

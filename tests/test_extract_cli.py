@@ -63,7 +63,7 @@ def test_json_is_what_the_library_extracts_with_exactly_the_documented_keys(bull
     assert code == 0 and data == extract_text(text, year=2021, area="安泽县").to_json_dict()
     assert list(data) == ["observations", "entities"]
     for o in data["observations"]:
-        assert list(o) == ["indicator", "value", "unit", "growth_pct", "year", "quote", "start", "end"]
+        assert list(o) == ["indicator", "value", "unit", "growth_pct", "year", "quote", "start", "end", "target"]
         assert text[o["start"]:o["end"]] == o["quote"]
     for e in data["entities"]:
         assert list(e) == ["kind", "label", "quote", "start", "end"] and text[e["start"]:e["end"]] == e["quote"]
@@ -124,7 +124,8 @@ def test_report_folder_in_the_facts_format_marked_draft(bulletin, tmp_path, caps
     assert [(r["zh"], r["sector"]) for r in by_type["Enterprise"]] == [("宏泰煤业", "coal-mining")]
     assert [r["zh"] for r in by_type["Organization"]] == ["鼎盛集团"]  # no sector to guess from its name
     assert [r["zh"] for r in by_type["Project"]] == ["宏泰煤业年产5万吨有机肥项目"]
-    assert "# growth only" in (folder / "facts" / "draft.yaml").read_text(encoding="utf-8")
+    growth_only = [r for r in by_type["Observation"] if "value" not in r and "valueText" not in r]
+    assert growth_only and all(r["growthRate"] is not None for r in growth_only)
 
 
 def test_fresh_folder_builds_only_with_allow_drafts(bulletin, tmp_path, capsys):

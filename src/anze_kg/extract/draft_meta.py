@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anze_kg.errors import UsageError
+from anze_kg.extract.rules import fold
+from anze_kg.extract.structure import read_frame
 from anze_kg.inputs.facts import load_vocab as load_facts_vocab
 from anze_kg.inputs.ontology import load_ontology
 from anze_kg.inputs.project import Project
@@ -116,11 +118,15 @@ _YEAR = re.compile(r"((?:19|20)\d\d|[〇零一二][〇零一二三四五六七�
 
 
 def resolve_year(given: int | None, title: str, text: str) -> int:
-    """``--year``, else the year written in the title (二〇二三年 too), else the year the text names most."""
+    """``--year``, else for a government work report the year it reviews (delivered in 2016: 2015),
+    else the year written in the title (二〇二三年 too), else the year the text names most."""
     if given is not None:
         if not 1900 <= given <= 2100:
             raise UsageError(f"--year {given} is not a plausible reference year", hint="e.g. --year 2023")
         return given
+    frame = read_frame(fold(text))
+    if frame is not None:
+        return frame.reviewed
     in_title = _YEAR.search(title)
     if in_title:
         return int(in_title.group(1).translate(_CN_YEAR_DIGITS))

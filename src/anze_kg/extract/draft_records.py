@@ -52,9 +52,9 @@ def draft_records(text: str, extraction: Extraction, vocab: Vocab, area: Area, y
     indicators: dict[str, str] = {}
     observations = _merge_points(list(extraction.observations))
     for o in observations:
-        if o.value is None:
-            comments.append(f"# growth only, not a record (the facts format needs a value): {o.indicator} "
-                            f"{o.growth_pct:+g}% in {json.dumps(o.quote, ensure_ascii=False)}")
+        if isinstance(o.year, str):
+            comments.append(f"# figure of the period {o.year}, not a record (an observation has one year): "
+                            f"{o.indicator} {_shown(o)} in {json.dumps(o.quote, ensure_ascii=False)}")
             continue
         writer.observation(o, _indicator_id(o, vocab, writer, indicators), vocab, area, year)
     known_places = []
@@ -69,7 +69,8 @@ def draft_records(text: str, extraction: Extraction, vocab: Vocab, area: Area, y
                         + ", ".join(known_places))
     counts = {"observations": writer.counts.get("obs", 0), "indicators": len(indicators),
               "entities": sum(v for k, v in writer.counts.items() if k not in ("obs", "indicator", "area")),
-              "growth-only": sum(o.value is None for o in observations), "vocab places": len(known_places)}
+              "growth-only": sum(o.value is None for o in observations),
+              "period figures": sum(isinstance(o.year, str) for o in observations), "vocab places": len(known_places)}
     return writer.render(), comments, counts
 
 
@@ -177,7 +178,7 @@ class _Writer:
             notes.append(f"qualifier as written: {o.qualifier}")
         rank_fields = _rank_fields(o, quote, area) if o.rank is not None else []
         self.record([("id", ident), ("type", "Observation"), ("indicator", indicator),
-                     ("period", o.year if o.year not in (None, year) else None),
+                     ("period", o.year if o.year not in (None, year) else None), ("target", o.target or None),
                      ("value", value), ("valueText", value_text), ("unit", unit), ("qualifier", qualifier),
                      ("growthRate", o.growth_pct), ("changePoints", o.change_points),
                      *rank_fields, *self.quote_fields(o.start, o.end),
@@ -208,10 +209,18 @@ def _guess(words: list[tuple[str, str]], label: str, default: str | None) -> str
     return next((concept for pattern, concept in words if re.search(pattern, label)), default)
 
 
+def _shown(o) -> str:
+    value = "" if o.value is None else f"{o.value_text or o.value}{o.unit or ''}"
+    growth = "" if o.growth_pct is None else f" {o.growth_pct:+g}%"
+    return (value + growth).strip()
+
+
 def _value_fields(o, quote: str) -> tuple[object, str | None]:
     """value (a number) and valueText (only when the quote does not spell the value in ASCII digits)."""
     if isinstance(o.value, str):
         return None, o.value  # a ratio, kept as written
+    if o.value is None:
+        return None, None  # growth only
     value = Decimal(str(o.value))
     if written_number(quote, value) is not None:
         return o.value, None

@@ -34,7 +34,7 @@ __all__ = ["ExtractedObservation", "ExtractedEntity", "Extraction", "extract_tex
            "DEFAULT_MAX_BYTES", "ENTITY_KINDS"]
 
 ENTITY_KINDS = ("enterprise", "place", "project", "program")
-OBSERVATION_KEYS = ("indicator", "value", "unit", "growth_pct", "year", "quote", "start", "end")
+OBSERVATION_KEYS = ("indicator", "value", "unit", "growth_pct", "year", "quote", "start", "end", "target")
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,16 @@ class ExtractedObservation:
     the verb's sign, named after the members of the list when they agree in
     number.  ``qualifier`` keeps 约/余/超过/以上/近/全部 …; ``rank`` and
     ``rank_scope`` a 全省第2 either of this figure or, with value = rank and no
-    unit, of a ranking named by ``indicator``.
+    unit, of a ranking named by ``indicator``.  ``year`` is the year the figure is for, or a
+    five-year period as "2011-2015"; ``target`` says it is an aim, not an actual (read from the
+    report's structure and words: :mod:`anze_kg.extract.structure`).
     """
 
     indicator: str
     value: float | int | str | None
     unit: str | None
     growth_pct: float | None
-    year: int | None
+    year: int | str | None
     quote: str
     start: int
     end: int
@@ -68,6 +70,7 @@ class ExtractedObservation:
     rank_scope: str | None = None
     change_points: float | None = None
     value_text: str | None = None
+    target: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class Extraction:
 
     def to_json_dict(self, extras: bool = False) -> dict:
         """The JSON object of ``anze-kg extract --format json``: for each observation indicator,
-        value, unit, growth_pct, year, quote, start, end (with ``extras``, then qualifier, rank,
+        value, unit, growth_pct, year, quote, start, end, target (with ``extras``, then qualifier, rank,
         rank_scope, change_points, value_text), for each entity kind, label, quote, start, end."""
         def observation(o: ExtractedObservation) -> dict:
             d = asdict(o)

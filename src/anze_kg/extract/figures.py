@@ -28,7 +28,6 @@ from anze_kg.extract.rules import (
     SCOPE,
     STRONG_RE,
     VALUE_RE,
-    YearTimeline,
     cn_number,
     name_span,
     number,
@@ -38,12 +37,15 @@ from anze_kg.extract.rules import (
     readable,
     signed,
 )
+from anze_kg.extract.structure import LOCAL_YEAR, YearTimeline, read_frame
 from anze_kg.extract.tables import table_observations
 
 
 def find_observations(text: str, norm: str, default_year: int | None) -> list[dict]:
-    """Every figure in the report: flattened table rows, then the clauses of the prose."""
-    years = YearTimeline(norm, default_year)
+    """Every figure in the report: flattened table rows, then the clauses of the prose, each with
+    the year (or period) it is for and whether it is a target (:mod:`anze_kg.extract.structure`)."""
+    frame = read_frame(norm)
+    years = YearTimeline(norm, default_year, frame)
     out, consumed = table_observations(text, norm, years)
     cuts = [m.start() for m in _CLAUSE_CUT.finditer(norm)]
     sentence_ends = [m.end() for m in _SENTENCE_CUT.finditer(norm)]
@@ -60,7 +62,17 @@ def find_observations(text: str, norm: str, default_year: int | None) -> list[di
         sentence.clause(cs, ce, _clause_events(norm, list(group), cs, ce))
     out.extend(sentence.out)
     out.sort(key=lambda o: (o["start"], o["end"]))
+    for o in out:
+        o["target"] = years.target_at(o["start"]) or _ahead(o["year"], frame)
     return out
+
+
+def _ahead(year, frame) -> bool:
+    """A year after the one a work report reviews is a target's (the report is delivered early in it)."""
+    if frame is None or year is None:
+        return False
+    last = int(str(year).split("-")[-1])
+    return last > frame.reviewed
 
 
 def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -79,6 +91,12 @@ _RESPECTIVELY = re.compile(r"分别$")
 _COUNT_VERBS = "完成|建成|新建|新增|改造|撤并|打造|培育|建设|实施|引进|创建|开工|竣工|新开|组建|培训|认定"
 CN_COUNT_RE = re.compile(rf"(?<={_COUNT_VERBS})(?P<num>[两二三四五六七八九十]{{1,3}})"
                          r"(?P<base>所|条|座|家|项|处|个|批|名|户|台|辆|栋|间|场|部|篇)(?=[\u4e00-\u9fff])")
+_TO_LEVEL = re.compile(r"(?:增加|提高|增长|上升|扩大|提升|下降|减少|降低|发展|攀升|跃升)?(?:到|至)"
+                       r"(?:(?:19|20)\d\d年(?:末|底)?的?)?")
+_LEVEL_VERB = re.compile(r"(?:达到|突破|增加到|增长到|提高到|提升到|增至|扩大到|达)$")
+_FLOW_WORD = re.compile(r"新增|新建|累计完成|共(?:实施|投资|完成)|五年|年均")
+_FIVE_YEARS = re.compile(r"五年|十[一二三四五]五(?:期间|时期)")
+_OTHER_BASE = re.compile(r"(?:较|比)(?:(?:19|20)\d\d年|“?十[一二三四五]五”?(?:时期|期间|末)?)(?:同期|末|底)?(?:分别)?")
 ALL_RE = re.compile(r"全部(?:为|是)(?=[\u4e00-\u9fff])")
 
 
@@ -207,12 +225,24 @@ class _Sentence:
             last.update(value=value, unit=unit, value_text=written)  # 同比增长5.2%,达到125亿元
             self.extend(last, end)
             return end
+        start, to_level = (ns if ns < ne else m.start()), False
+        if not indicator and last is not None and last["value"] is not None \
+                and _TO_LEVEL.fullmatch(self.norm[cursor:m.start()]):
+            indicator, start, to_level = last["indicator"], cursor, True  # 由162.4亿元|增加到287.9亿元
         if not indicator:
             return end
         if name.startswith("占") and self.last is not None:
             indicator = self.last["indicator"] + indicator
-        start = ns if ns < ne else m.start()
-        self.emit(observation(indicator, value, unit, start, end, self.text, self.years.at(start),
+        local = LOCAL_YEAR.search(self.norm, max(cursor, m.start() - 14), m.start())
+        year = int(local.group(1)) if local else self.years.at(start)  # 由2010年的162.4亿元
+        if isinstance(year, str) and (to_level or (_LEVEL_VERB.search(self.norm, max(cursor, m.start() - 4), m.start())
+                                                   and not _FLOW_WORD.search(name))):
+            year = int(year.split("-")[1])  # 五年来 … 由11.66亿元增加到29.33亿元, 达到555万平方米: the last year's level
+        elif isinstance(year, int) and _FIVE_YEARS.search(name):
+            year = self.years.five_years_to(start) or year  # 五年新增…, 五年共实施…: a sum over the period
+        elif isinstance(year, str) and self.norm[max(cursor, m.start() - 1):m.start()] == "由":
+            year = int(year.split("-")[0]) - 1  # … and the year before it began
+        self.emit(observation(indicator, value, unit, start, end, self.text, year,
                               qualifier=qualifier, value_text=written))
         return end
 
@@ -226,6 +256,14 @@ class _Sentence:
         if ns == ne:
             if last is None or last["growth_pct"] is not None or last["rank"] is not None \
                     or last["change_points"] is not None:
+                return m.end()
+            base = _OTHER_BASE.search(self.norm, max(cursor, m.start() - 10), m.end())
+            if base or m.group().startswith("年均") or self.norm[max(0, m.start() - 2):m.start()] == "年均":
+                # 年均增长12.1%, 比2010年提高86%: not the change on the year before, a record of its own
+                a = base.start() if base else m.start()
+                for pct, _, _, end in rates:
+                    self.emit(observation(last["indicator"], None, None, a, end, self.text,
+                                          self.years.at(a), growth_pct=pct))
                 return m.end()
             (pct, _, _, end), name = rates[0], last["indicator"]
             last["growth_pct"] = pct

@@ -31,7 +31,6 @@ module turns them into frozen records.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 _FOLD_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FOLD_MAP.update({"\u3000": " ", "\u2236": ":", "\ufe30": ":", "\ufe13": ":", "\ufe55": ":",
@@ -49,7 +48,7 @@ CN_DIGITS = "一二三四五六七八九十百零〇两"
 NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 MAG = "万亿|亿|万"
 _BASES = ("个百分点 百分点 平方公里 平方千米 平方米 立方米 千瓦时 千瓦 公里 千米 公顷 公斤 千克 人次 美元 标箱 "
-          "周年 元 吨 亩 人 户 个 家 座 条 宗 件 项 次 所 头 只 辆 台 套 处 名 位 张 间 栋 批 场 部 篇 艘 架 株 斤 % ‰").split()
+          "周年 倍 元 吨 亩 人 户 个 家 座 条 宗 件 项 次 所 头 只 辆 台 套 处 名 位 张 间 栋 批 场 部 篇 艘 架 株 斤 % ‰").split()
 BASE = "|".join(sorted(_BASES, key=len, reverse=True))
 PER = "年|亩|人|吨|户|日|天|月|平方米|公顷"
 _PRE_Q = "超过|将近|接近|不少于|不低于|不足|不到|突破|约|近|超|逾"
@@ -58,11 +57,11 @@ VALUE_RE = re.compile(  # the lookahead only lets the scanner skip quickly
     rf"(?=[超将接不突约近逾\d])(?P<pq>{_PRE_Q})?(?P<num>{NUM})(?P<mq>余|多)?(?P<mag>{MAG})?(?P<mq2>余|多)?"
     rf"(?P<base>{BASE})?(?P<suf>/(?:{PER})|\((?:{BASE})\))?(?P<post>以上|左右|以下|以内|有余)?")
 _CMP = "同比|较上年同期|比上年同期|较上年末|比上年末|较上年|比上年|较去年|比去年|较同期|比同期|年均"
-DOWN = ("下降", "减少", "回落", "降低", "下滑", "降幅", "缩小", "低于")
+DOWN = ("下降", "减少", "回落", "降低", "下滑", "降幅", "缩小", "低于", "递减")
 _RATE_SEP = "、|和|及|与"
 GROWTH_RE = re.compile(  # 下降2.1%; a list shares the verb: 分别下降13.5%、8.6%, 分别下降2.1和1.5个百分点
-    rf"(?=[同较比年增提上高下减回降缩低])(?:(?:{_CMP})(?:\([^()]{{0,6}}\))?)?"
-    rf"(?P<dir>增长|增加|提高|上升|提升|增速|增幅|高于|{'|'.join(DOWN)})(?:幅度)?"
+    rf"(?=[同较比年增提上高下减回降缩低递])(?:(?:{_CMP})(?:\([^()]{{0,6}}\))?)?"
+    rf"(?P<dir>增长|增加|提高|上升|提升|增速|增幅|高于|递增|{'|'.join(DOWN)})(?:幅度)?"
     rf"(?:了|为|达到|达)?(?P<num>-?{NUM})(?P<bare>(?:(?:{_RATE_SEP})-?{NUM}){{0,20}})(?P<unit>%|个百分点|百分点)"
     rf"(?P<more>(?:(?:{_RATE_SEP})-?{NUM}(?P=unit)){{0,20}})")
 _RATE_NUM = re.compile(rf"-?{NUM}")
@@ -88,12 +87,13 @@ _LEAD_RE = re.compile(
 _TRAIL_RE = re.compile(
     r"(?:达到了|达到|已达|完成|实现|稳定在|保持在|提高到|提高至|提升至|提升到|增加到|增加至|增至|扩大到|扩大至|"
     r"降至|降低到|下降到|减少到|缩小到|分别为|分别|共计|总计|合计|累计|"
-    r"同比|较上年|比上年|(?:较|比)(?:19|20)\d\d年(?:同期|末|底)?|\([^()]*下同\)|排名|位居|位列|名列|居|增速|增幅|达|为|是|共|的|中|:|\s)+$")
+    r"同比|较上年|比上年|(?:较|比)(?:19|20)\d\d年(?:同期|末|底)?|由|(?:19|20)\d\d年(?:度|末|底)?|\([^()]*下同\)|排名|位居|位列|名列|居|增速|增幅|达|为|是|共|的|中|:|\s)+$")
 _GENERIC_NAMES = {"增速", "增幅", "排名", "同比", "其中", "总量", "合计", "共", "分别"}
 _POST_RE = re.compile(r"[\u4e00-\u9fffA-Za-z“”·]{1,30}")
 _POST_STOP = re.compile(
     r"的|已|将|正|被|在|于|并|进入|投产|建成|开工|投运|完成|实现|达到|获得|得到|有序|持续|加快|全面|成功|顺利|"
-    r"通过|申报|获批|入选|纳入|等|为|是|了|和|与|及|同比|较|比|增长|下降|占|以上|左右|用于|主要|分别|共|达")
+    r"通过|申报|获批|入选|纳入|等|为|是|了|和|与|及|同比|较|比|增长|下降|占|以上|左右|用于|主要|分别|共|达|"
+    r"增加|提高|扩大|降低|减少|上升|提升|由")
 _MAX_NAME = 48
 DELIMS = set(",;。、)!?\n :")
 PEER_RE = re.compile(r"在.{1,15}中(?:排名|排位|位居|位列|居)?")
@@ -147,23 +147,7 @@ def cn_number(raw: str) -> int | None:
     return h * 100 + (t or 1) * 10 * bool(m.group("ten")) + u
 
 
-class YearTimeline:
-    """The year in force at each offset: set by a year that opens a clause, reset by numbered headings."""
-
-    def __init__(self, norm: str, default: int | None) -> None:
-        marks = [(m.start(), default) for m in HEADING_RE.finditer(norm)]
-        marks += [(m.start(), int(m.group(1))) for m in YEAR_RE.finditer(norm) if _opens_clause(norm, m.start())]
-        marks.sort(key=lambda mark: mark[0])
-        self._pos = [p for p, _ in marks]
-        self._year = [y for _, y in marks]
-        self.default = default
-
-    def at(self, pos: int) -> int | None:
-        i = bisect_right(self._pos, pos) - 1
-        return self._year[i] if i >= 0 else self.default
-
-
-def _opens_clause(norm: str, pos: int) -> bool:
+def opens_clause(norm: str, pos: int) -> bool:
     head = _CELL_GAP_RE.split(norm[max(0, pos - 16):pos])[-1]
     return _YEAR_PREFIX.fullmatch(head.strip()) is not None
 

@@ -13,11 +13,11 @@ from anze_kg.extract.rules import (
     MAG,
     NUM,
     PER,
-    YearTimeline,
     number,
     observation,
     readable,
 )
+from anze_kg.extract.structure import YearTimeline
 
 _LABEL_RE = re.compile(r"(?:其中:)?(?P<label>[\u4e00-\u9fffA-Za-z()/·]{1,20})")
 _CELL_VALUE_RE = re.compile(rf"(?P<num>-?{NUM})(?P<unit>(?:{MAG})?(?:{BASE})?(?:/(?:{PER})|\((?:{BASE})\))?)")
