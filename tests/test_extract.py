@@ -703,3 +703,18 @@ def test_work_report_years_and_targets_come_from_its_sections():
 def test_a_bulletin_has_no_frame_and_keeps_the_default_year():
     got = observations("全县地区生产总值88.8亿元,增长7.3%。\n一、农业\n粮食产量10万吨。", year=2021)
     assert [(o.year, o.target) for o in got] == [(2021, False), (2021, False)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("扶持壮大三元、麦福劳等生产加工企业。", [("enterprise", "三元"), ("enterprise", "麦福劳")]),  # 壮大 begins no name
+    ("相继关停蒙西水泥有限公司日产500吨熟料生产线。", [("enterprise", "蒙西水泥有限公司")]),
+    ("中俄蒙国际物流园区累计完成投资2.65亿元。", [("place", "中俄蒙国际物流园区")]),  # 园区, not 物流园
+    ("主动承接市里的产业转移,配合市有关部门。", []),  # 市 of 市政府, not a city
+    ("精心办好上海旅游节、国际花卉节。", []),  # festivals are events, not programmes
+    ("加强金融、法律、会展等服务。", []),  # fields of a sector, not programmes
+    ("实施外商投资促进行动方案。", [("program", "外商投资促进行动方案")]),  # the head runs to 方案
+    ("推进伊敏河沿河路贯通工程。", [("project", "伊敏河沿河路贯通工程")]),  # works, not a programme
+    ("完善经济运行调度机制。", []),  # a mechanism is not a named programme
+])
+def test_names_in_full_reports(text, expected):
+    assert labels(text, area="海拉尔区") == expected

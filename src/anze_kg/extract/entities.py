@@ -48,6 +48,10 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
              + _projects_and_programs(norm) + _places(norm) + _place_pairs(norm) + _road_works(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm)])
+    for c in cands:
+        lead = w.LEAD_VERBS.match(norm, c.start, c.end) if c.parts is None and c.kind else None
+        if lead and c.end - lead.end() >= 2:
+            c.start = lead.end()  # 壮大三元 -> 三元
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
     out, seen, open_spans = [], _Seen(), []
     for c in cands:
@@ -56,7 +60,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
             continue
         open_spans.append(c)
         label = _label(text, c)
-        if not c.kind or _excluded(label, c.kind, area) or _seen_before(seen, c.kind, label):
+        if not c.kind or _excluded(label, c.kind, area, listed=c.priority == 5) or _seen_before(seen, c.kind, label):
             continue
         start, end = _clause_around(norm, c.start, c.end)
         out.append({"kind": c.kind, "label": label, "quote": text[start:end], "start": start, "end": end})
@@ -87,10 +91,21 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
         inner.kind == "enterprise" and outer.kind in ("project", "program"))
 
 
-def _excluded(label: str, kind: str, area: str | None) -> bool:
-    """Political formulas, and the report's own area (安泽县, 安泽) as a place."""
+def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> bool:
+    """Political formulas, generic names, events, and the report's own area (安泽县, 安泽) as a place.
+    A member of a list of programs ("防汛抗旱、森林防火等工作") needs no head noun, but four characters."""
     if fold(label).strip("“”") in w.FORMULAS:
         return True
+    quoted = "“" in label or "”" in label
+    if kind == "program" and (w.EVENT_END.search(label) or not quoted and (
+            len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
+        return True
+    if kind == "project" and not quoted and (not w.PROJECT_HEAD_END.search(label)
+                                             or w.PROJECT_GENERIC_NAME.search(label)):
+        return True
+    if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
+                                                     or label[:-1].endswith(("公司", "集团", "企业"))):
+        return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
     if kind != "place" or not area:
         return False
     base = re.sub("[省市县区]$", "", area) or area
@@ -171,8 +186,8 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if norm[start - 1:start] == "”" or norm[m.end():m.end() + 2] in ("开放", "定位") \
                 or norm[m.end():m.end() + 1] == "性":
             continue
-        phase = re.match(r"\(.期\)", norm[m.end():m.end() + 4])
-        end = m.end() + (len(phase.group()) if phase else 0)
+        phase = re.match(r"\(.期\)|方案|计划|试点", norm[m.end():m.end() + 4])
+        end = m.end() + (len(phase.group()) if phase else 0)  # …行动方案, …改革试点, …工程(一期)
         project = suffix == "项目" or (suffix == "工程" and (w.CONSTRUCTION.search(norm[start:end])
                                                            or w.BUILT.search(norm, end, end + 8)))
         shortest = 4 if project else 3 if suffix in ("制度", "机制") else 2

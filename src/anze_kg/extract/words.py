@@ -35,17 +35,18 @@ IDIOMS = {"保驾护航", "压舱石", "开门红", "领头羊", "排头兵", "�
 
 # Enterprises: legal-form suffixes (long) and trade words that end a short firm name (煤业, 焦化).
 ENT_LONG = "股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|专业合作社|合作社|公司|集团"
-ENT_SHORT = "煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业"
+ENT_SHORT = "煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
 ENT_END = re.compile(f"(?:{ENT_LONG}|{ENT_SHORT})$")
 # Zones and parks: a named one is a place.
-PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发区|综合保税区|工业园区|产业园区|工业集中区|开发区|经开区|"
-         "高新区|综保区|工业园|产业园|孵化园|科技园|物流园|园区")
+PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发区|综合保税区|工业集中区|开发区|经开区|"
+         "高新区|综保区|(?:工业|产业|孵化|科技|物流|创业|制造)园区?|园区|先导区|先行区|试验区|合作区|功能区|引领区|"
+         "新片区|化工区")
 # What ends the name of a program (campaigns, reforms, systems) or of a project.
 PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
 # What a list of programs is called: "A、B等工作", "A和B等服务机制", "A、B等关键抓手".
-LIST_PROGRAM_HEADS = "服务机制|工作机制|服务|工作|举措|措施|抓手|活动|机制|行动|政策"
+LIST_PROGRAM_HEADS = "服务机制|工作机制|工作|举措|措施|抓手|活动|机制|行动|政策"
 # A road, by its number, with the works done on it: 国道241改建.
 ROAD_WORKS = re.compile(r"(?:国道|省道|县道|G|S)\d{1,4}(?:线)?(?:提升改造|改造提升|改建|改线|扩建|新建|改造|拓宽)")
 # 健康安泽建设, 平安中国建设: a campaign of the area's name; the area is given to the drafter.
@@ -76,7 +77,7 @@ LONG_NAME_REJECT = set("的了是个等为各全本该我每其这那此之到�
 GENERIC_PLACES = {"示范", "先进", "百强", "重点", "特色", "美丽", "和美", "宜居", "中心", "行政", "贫困", "文明",
                   "卫生", "生态", "试点", "首批", "同类", "周边", "沿线", "所在", "外省", "外市", "邻近", "建设",
                   "城乡", "农村", "城市", "乡村", "全域", "县域", "市域", "区域", "所辖", "下辖", "各个", "相关"}
-GENERIC_MODIFIER = re.compile(r"省级|国家级|市级|县级|首批|第.批|[型类]")
+GENERIC_MODIFIER = re.compile(r"省级|国家级|市级|县级|区级|星级|首批|第.批|[型类式]")
 # A one-character name with 庄 (郭庄) stands after these, or at the start of a clause.
 ONE_CHAR_BEFORE = set("至到、和与及,;。:\n ")
 
@@ -84,6 +85,27 @@ ONE_CHAR_BEFORE = set("至到、和与及,;。:\n ")
 PROJECT_GENERIC = re.compile(r"(?:各类|一批|重点|在建|新建|续建|签约|产业|民生|基础设施|建设|招商引资|链主|省级|市级|"
                              r"县级|重大|大|新|储备|前期|谋划|中央预算内|[一二三四五六七八九十\d]期)+")  # 二期工程 names none
 PROGRAM_GENERIC = re.compile(r"专项|集中攻坚|系列|主题|三年|省级重点")
-CONSTRUCTION = re.compile(r"建设|改造|治理|整治|修复|扩建|改建|水利|道路|公路|供水|管网|电网|排水|污水|桥|隧道|\(.期\)")
+CONSTRUCTION = re.compile(r"建设|改造|治理|整治|修复|扩建|改建|水利|道路|公路|供水|供电|供热|管网|电网|排水|污水|桥|隧道|"
+                          r"贯通|场馆|[一二三四五六七八九十\d]期|\(.期\)")
 BUILT = re.compile(r"建成|开工|竣工|投运|投用|完工|招标|主体施工")
 NUMERALS = re.compile(rf"[{CN_DIGITS}]+(?:个|大|家|批)|\d")
+
+# Verbs and adverbs that begin no name: a candidate written after one of them starts after it
+# (壮大三元 -> 三元, 相继关停蒙西水泥有限公司 -> 蒙西水泥有限公司).
+LEAD_VERBS = re.compile(r"(?:相继关停|关停|进一步提升|进一步|提升|壮大|确保|力争|开工建设|扩大建设|改造现有|现有|落地|导入|"
+                        r"服务(?!业|中心|区)|协助|理顺|配合|承接|主动承接|精心办好|办好|打好|努力提高|努力|狠抓|建成|续建|"
+                        r"谋划|争取|三要狠抓|要狠抓|积极|加快|推进|全力|开工|新开工|实施)")
+# The heads an unquoted program's name ends in (…行动, …工程, …战略); a name ending otherwise is a
+# field or an activity (金融, 养老, 高端设计), a mechanism or an institution, not a named programme.
+PROGRAM_HEAD_END = re.compile(r"(?:行动|计划|方案|工程|战略|试点|规划|活动|改革|攻坚战|攻坚|政策|建设|主题教育)$")
+# Unquoted programs that are generic however they end.
+PROGRAM_GENERIC_NAME = re.compile(r"^(?:国家|国家重大|重大|重点领域|相关|一体化国家|构建新发展格局|国内国际双循环|"
+                                  r"扩大内需这个|全国首创|实际|提升|优化重大|发展)(?:战略|工程|改革|行动|制度)?$|这个|我们|体系建设$")
+# Events, not programmes: festivals, contests, seasons, fairs.
+EVENT_END = re.compile(r"(?:节|大赛|邀请赛|拉力赛|比赛|消费季|冬令营|夏令营|博览会|交易会|论坛|大会|展)$")
+# The heads a project's name ends in when it is not quoted; 道路, 供水, 生物医药 name no project.
+PROJECT_HEAD_END = re.compile(r"(?:项目|工程|[一二三四五六七八九十\d]期|线|桥|路|街|站|港区|作业区|基地|中心|馆|园|广场|"
+                              r"小区|市场|城|厂|矿|机场|枢纽|大厦|楼|公寓|酒店|景区|小镇|湿地|公园|新区|镇区|"
+                              r"改造|扩建|迁建|新建|改建|复产|南迁|贯通|延伸|综合体|用房|纪念园|建设|\)|学校|小学|中学|医院|农田)$")
+PROJECT_GENERIC_NAME = re.compile(r"一批|^\d|^[一二三四五六七八九十两]+[个条项批座]|重点(?:工业|城市建设)?项目$|类项目$|"
+                                  r"两级|公益项目|^合作|重点项目$|外资项目$|产业项目$|^工业|^现代化|^民办实事")
