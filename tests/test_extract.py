@@ -718,3 +718,22 @@ def test_a_bulletin_has_no_frame_and_keeps_the_default_year():
 ])
 def test_names_in_full_reports(text, expected):
     assert labels(text, area="海拉尔区") == expected
+
+
+@pytest.mark.parametrize("text, unit, base, factor", [
+    ("粮食产量达到12.5万担。", "万担", "kilogram", 500000),
+    ("粮食播种面积36.8千公顷。", "千公顷", "hectare", 1000),
+    ("能源消费总量120万吨标准煤。", "万吨标准煤", "tce", 10000),
+    ("家禽出栏45万只。", "万只", "item", 10000),
+    ("全社会用电量5.6亿千瓦时。", "亿千瓦时", "kilowatt-hour", 100000000),
+    ("进出口总额3.2亿美元。", "亿美元", "usd", 100000000),
+    ("生产总值达到5.67万亿元。", "万亿元", "yuan", 10 ** 12),
+])
+def test_units_of_county_statistics_are_read_and_known_with_their_factor(text, unit, base, factor):
+    from anze_kg.inputs.ontology import load_ontology
+    from anze_kg.inputs.project import find_project
+
+    (o,) = observations(text)
+    assert o.unit == unit
+    info = load_ontology(find_project(Path(__file__).parent).ontology_files()).units[unit]
+    assert (str(info.base).rsplit("/", 1)[-1], info.multiplier) == (base, factor)
