@@ -422,3 +422,30 @@ def test_fuzz_nothing_the_guard_passes_reaches_the_network(layers, examples, can
     check_query.cache_clear()  # verdicts reached with a layer switched off are not kept
     assert seen["reached"] >= examples // 20, seen  # real SERVICE calls were generated, and every one was refused
     assert seen["passed"] >= examples // 50, seen   # and the guard is not simply refusing everything
+
+
+def test_the_ascii_lexer_reads_ascii_queries_as_the_unicode_one_does():
+    """Start-up uses a lexer with ASCII classes on ASCII text: it must cut every query the same."""
+    from pathlib import Path
+
+    from anze_kg.sparql import guard
+
+    texts = [q.read_text(encoding="utf-8") for q in sorted((Path(__file__).parents[1] / "queries").glob("*.rq"))]
+    texts += ["SELECT * WHERE { #c\rSERVICE <http://127.0.0.1:1/x> { ?x ?y ?z } }",
+              "PREFIX a-b.c: <x:> SELECT ?v_1 WHERE { a-b.c:p.q%41\\~r ?v_1 _:b.1 . } LIMIT 1e3"]
+    texts += ["SELECT ?名 ?v名 WHERE { ex:a.名:b ?p '中文' } # 注释", "ASK { ?x a.名:x }", "?名", "a.名: ?x"]
+    assert texts[0]
+    full = guard._simple_unicode()
+    for text in texts:
+        lexer_at, pos, mixed, whole = guard._lexers(text), 0, [], []
+        while pos < len(text):
+            if text[pos] in "'\"<":  # strings and IRIs are read by their own patterns in scan()
+                pos += 1
+                continue
+            a, b = lexer_at(pos).match(text, pos), full.match(text, pos)
+            mixed.append((a.lastgroup, a.end()))
+            whole.append((b.lastgroup, b.end()))
+            pos = b.end()
+        assert mixed == whole, text[:80]
+    # and a name in Chinese still needs, and gets, the full classes
+    assert [t.kind for t in guard.tokens("SELECT ?名 WHERE { ?名 ?p ?o }")][:2] == ["word", "var"]
