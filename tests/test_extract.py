@@ -737,3 +737,17 @@ def test_units_of_county_statistics_are_read_and_known_with_their_factor(text, u
     assert o.unit == unit
     info = load_ontology(find_project(Path(__file__).parent).ontology_files()).units[unit]
     assert (str(info.base).rsplit("/", 1)[-1], info.multiplier) == (base, factor)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("首旅京伦、凯景嘉华、百府悦等一批星级酒店相继竣工运营。",
+     [("enterprise", "首旅京伦"), ("enterprise", "凯景嘉华"), ("enterprise", "百府悦")]),  # 等…酒店: firms
+    ("完成古纳河酒业、蒙拓牧业机械等企业提质扩容建设。",
+     [("enterprise", "古纳河酒业"), ("enterprise", "蒙拓牧业机械")]),  # 完成 cut at four characters still ends
+    ("加快建设嘉闵线北延伸、崇明线、13号线东延伸、19号线等轨道交通。",
+     [("project", "嘉闵线北延伸"), ("project", "崇明线"), ("project", "13号线东延伸"), ("project", "19号线")]),
+    ("办好“五五购物节”。", []),  # a quoted festival is an event
+    ("实现“十二五”圆满收官。", []),  # a five-year plan's name is no programme of the report
+])
+def test_more_names_in_full_reports(text, expected):
+    assert labels(text, area="上海市") == expected

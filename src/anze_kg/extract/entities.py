@@ -46,12 +46,13 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
              + _projects_and_programs(norm) + _places(norm) + _place_pairs(norm) + _road_works(norm)
+             + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm)])
     for c in cands:
-        lead = w.LEAD_VERBS.match(norm, c.start, c.end) if c.parts is None and c.kind else None
-        if lead and c.end - lead.end() >= 2:
-            c.start = lead.end()  # 壮大三元 -> 三元
+        while c.parts is None and c.kind and (lead := w.LEAD_VERBS.match(norm, c.start, c.end)) \
+                and c.end - lead.end() >= 2:
+            c.start = lead.end()  # 壮大三元 -> 三元, 加快建设崇明线 -> 崇明线
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
     out, seen, open_spans = [], _Seen(), []
     for c in cands:
@@ -97,7 +98,7 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
     if fold(label).strip("“”") in w.FORMULAS:
         return True
     quoted = "“" in label or "”" in label
-    if kind == "program" and (w.EVENT_END.search(label) or not quoted and (
+    if kind == "program" and (w.EVENT_END.search(label.strip("“”")) or not quoted and (
             len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
         return True
     if kind == "project" and not quoted and (not w.PROJECT_HEAD_END.search(label)
@@ -201,6 +202,22 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
 def _road_works(norm: str) -> list[Candidate]:
     """Works on a numbered road: 国道241改建, S218改线."""
     return [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
+
+
+def _rail_lines(norm: str) -> list[Candidate]:
+    """Metro and rail lines: 13号线东延伸, 18号线二期, and the named lines listed with them (崇明线, 南枫线)."""
+    out = [Candidate("project", m.start(), m.end(), 3) for m in w.RAIL_LINE.finditer(norm)]
+    for m in _LINE_LIST.finditer(norm):
+        if w.RAIL_LINE.search(m.group()):
+            pos = m.start()
+            for item in m.group().split("、"):
+                if not w.RAIL_LINE.fullmatch(item) and re.fullmatch(rf"[{CJK}]{{2,8}}线(?:[东西南北]延伸)?", item):
+                    out.append(Candidate("project", pos, pos + len(item), 3))
+                pos += len(item) + 1
+    return out
+
+
+_LINE_LIST = re.compile(rf"(?:[{CJK}\d]{{2,10}}线(?:[东西南北]延伸|[一二三四五六]期)?、)+[{CJK}\d]{{2,10}}线(?:[东西南北]延伸|[一二三四五六]期)?")
 
 
 def _area_campaigns(norm: str, area: str | None) -> list[Candidate]:

@@ -40,13 +40,19 @@ def left_start(norm: str, end: int, max_len: int) -> int:
     last = None
     for last in w.STOP_RE.finditer(norm, start, end):
         pass
-    return last.end() if last else start
+    if last:
+        return last.end()
+    cut = w.STOP_RE.search(norm, max(0, start - 3), min(end, start + 2))
+    if cut and cut.start() < start < cut.end() and end - cut.end() >= 2:
+        return cut.end()  # 完成|古纳河酒业 cut at four characters: the stop across the cut ends the name's left
+    return start
 
 
 # --- lists whose head word gives the kind ---------------------------------------------
 
 _ITEMS = rf"((?:[{CJK}]{{2,12}}、){{1,{MAX_ITEMS}}}[{CJK}]{{2,12}}?)"
-_LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?(?:企业|公司)")
+_LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
+                              r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 
