@@ -1,6 +1,8 @@
 """`anze-kg check`: two reports of one county a year apart, written here with
 a revision, a growth rate that its levels contradict, one target met and one
-missed.  Every finding must name both figures with their quotes."""
+missed, three sectors that do not add up to GDP, and a rank (全市第一) that a
+peer county's report of the same year contradicts.  Every finding must name
+the figures with their quotes."""
 
 from __future__ import annotations
 
@@ -20,9 +22,19 @@ TEXTS = {
                    "2022年,全县地区生产总值完成100亿元,同比增长5%。"
                    "2023年主要预期目标是:地区生产总值增长8%左右,固定资产投资增长10%。"),
     "check-2023": ("2024-02-01", 2023,
-                   "2023年,全县地区生产总值完成112亿元,同比增长6.5%;固定资产投资增长11%。"
-                   "经统计部门核实,2022年全县地区生产总值为101亿元。"),
+                   "2023年,全县地区生产总值完成112亿元,同比增长6.5%;固定资产投资增长11%,增速全市第一。"
+                   "经统计部门核实,2022年全县地区生产总值为101亿元。"
+                   "第一产业增加值10亿元,第二产业增加值50亿元,第三产业增加值50亿元。"),
+    "check-peer-2023": ("2024-02-03", 2023, "2023年,全县固定资产投资增长12%。"),
 }
+AREAS = {"check-2022": "anze", "check-2023": "anze", "check-peer-2023": "testxian"}
+PEER_COUNTY = """\
+- id: testxian
+  type: County
+  zh: 测试县
+  en: Test County
+  locatedIn: linfen
+"""
 FACTS = {
     "check-2022": """
         - id: gdp-2022
@@ -60,7 +72,10 @@ FACTS = {
           type: Observation
           indicator: fixed-asset-investment
           growthRate: 11
-          quote: 固定资产投资增长11%
+          rank: 1
+          rankOf: growth
+          rankScope: linfen
+          quote: 固定资产投资增长11%,增速全市第一
         - id: gdp-2022-revised
           type: Observation
           indicator: gdp
@@ -68,6 +83,31 @@ FACTS = {
           value: 101
           unit: 亿元
           quote: 2022年全县地区生产总值为101亿元
+        - id: primary-2023
+          type: Observation
+          indicator: primary-industry-value-added
+          value: 10
+          unit: 亿元
+          quote: 第一产业增加值10亿元
+        - id: secondary-2023
+          type: Observation
+          indicator: secondary-industry-value-added
+          value: 50
+          unit: 亿元
+          quote: 第二产业增加值50亿元
+        - id: tertiary-2023
+          type: Observation
+          indicator: tertiary-industry-value-added
+          value: 50
+          unit: 亿元
+          quote: 第三产业增加值50亿元
+    """,
+    "check-peer-2023": """
+        - id: fai-growth-2023
+          type: Observation
+          indicator: fixed-asset-investment
+          growthRate: 12
+          quote: 全县固定资产投资增长12%
     """,
 }
 
@@ -76,6 +116,7 @@ FACTS = {
 def checked(tmp_path_factory):
     root = tmp_path_factory.mktemp("checks")
     project = copy_project(root / "project", reports=())
+    (project.vocab_dir / "places-test.yaml").write_text(PEER_COUNTY, encoding="utf-8")
     for rid, (published, year, text) in TEXTS.items():
         folder = project.reports_dir / rid
         (folder / "facts").mkdir(parents=True)
@@ -90,7 +131,7 @@ def checked(tmp_path_factory):
             language: zh
             genre: government work report
             reference_year: {year}
-            area: anze
+            area: {AREAS[rid]}
             """), encoding="utf-8")
         (folder / "facts" / "figures.yaml").write_text(textwrap.dedent(FACTS[rid]), encoding="utf-8")
     out = root / "out"
@@ -129,7 +170,30 @@ def test_targets_are_met_or_missed(checked):
     missed = next(f for f in report.of("targets") if f.row["verdict"] == "missed")
     assert missed.row["target_quote"] == "地区生产总值增长8%左右" and missed.row["target_qualifier"] == "about"
     assert missed.row["actual_report"] == "check-2023" and missed.row["target_report"] == "check-2022"
-    assert report.problems == 1 + 2 + 1
+    assert report.problems == 1 + 2 + 1 + 1 + 1
+
+
+def test_parts_that_do_not_add_up_to_their_total(checked):
+    [parts] = run_checks(*checked).of("parts")
+    r = parts.row
+    # 10 + 50 + 50 = 110亿元 against the stated 112亿元: -1.79% of the total
+    assert (r["indicator_zh"], r["value"], float(r["parts_sum"]), float(r["gap_pct"]), r["verdict"]) == (
+        "地区生产总值", "112", 110.0, -1.79, "does not add up")
+    assert r["quote"] == "全县地区生产总值完成112亿元,同比增长6.5%" and r["report"] == "check-2023"
+    assert set(r["part_quotes"].split(" | ")) == {"第一产业增加值10亿元", "第二产业增加值50亿元", "第三产业增加值50亿元"}
+    # within a tolerance of 2% of the total they add up, and that is not a problem
+    [loose] = run_checks(*checked, parts_tolerance=2).of("parts")
+    assert loose.row["verdict"] == "adds up" and not loose.problem
+
+
+def test_a_rank_the_peers_figures_contradict(checked):
+    [rank] = run_checks(*checked).of("ranks")
+    r = rank.row
+    # 全市第一 for investment growth of 11%, but 测试县 in the same city grew 12% in 2023
+    assert (r["area_zh"], r["rank"], r["rank_of"], r["scope_zh"], r["peers"], r["above"], r["implied_rank"]) == (
+        "安泽县", 1, "growth", "临汾市", 1, 1, 2)
+    assert r["verdict"] == "contradicted" and rank.problem and r["peers_above"] == "测试县 12"
+    assert r["quote"] == "固定资产投资增长11%,增速全市第一" and r["indicator_zh"] == "固定资产投资"
 
 
 def test_the_check_command(checked, capsys):
@@ -138,13 +202,15 @@ def test_the_check_command(checked, capsys):
     assert main(base) == 0
     text = capsys.readouterr().out
     assert "revised figures: 1" in text and "targets against actuals: 2 (1 missed)" in text
+    assert "parts against their total (tolerance 0.5%): 1 (1 not adding up)" in text
+    assert "固定资产投资 | 安泽县 2023: stated 1 in 临汾市 (growth), 1 of 1 peers above; above: 测试县 12: contradicted" in text
     assert "地区生产总值 | 安泽县 2022: 100亿元 in check-2022 -> 101亿元 in check-2023 (1%)" in text
     assert "“2022年全县地区生产总值为101亿元”" in text
     assert main([*base, "--strict"]) == 1
     capsys.readouterr()
     assert main([*base, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["problems"] == 4 and len(data["checks"]["growth"]) == 2
+    assert data["problems"] == 6 and len(data["checks"]["growth"]) == 2 and len(data["checks"]["ranks"]) == 1
     assert main([*base, "--tolerance", "-1"]) == 2
 
 
@@ -167,8 +233,12 @@ def test_the_hailar_series_is_checked_in_the_reports_words(built):
     gap = next(f.row for f in report.of("growth") if f.row["indicator_zh"] == "地区生产总值" and f.row["period"] == "2015")
     assert (gap["previous_value"], gap["value"], float(gap["implied_growth"]), float(gap["stated_growth"])) == (
         "274.4", "287.9", 4.9, 8.9)
-    # Anze and Zizhou share no indicator, area and period with anything, and set no targets
-    assert not [f for f in report.findings if "安泽县" in str(f.row.get("area_zh")) or "子洲县" in str(f.row.get("area_zh"))]
+    # Anze and Zizhou share no indicator, area and period with anything, and set no targets; Zizhou's
+    # bulletin states GDP with its three sectors and the farm output with its five parts: both add up
+    assert not [f for f in report.findings if f.kind != "parts"
+                and ("安泽县" in str(f.row.get("area_zh")) or "子洲县" in str(f.row.get("area_zh")))]
+    sums = {(f.row["indicator_zh"], f.row["area_zh"], f.row["value"], f.row["verdict"]) for f in report.of("parts")}
+    assert sums == {("地区生产总值", "子洲县", "98.38", "adds up"), ("农林牧渔业总产值", "子洲县", "37.42", "adds up")}
 
 
 def test_the_api_checks_as_the_command_does(checked):
@@ -176,7 +246,7 @@ def test_the_api_checks_as_the_command_does(checked):
 
     project, out = checked
     report = anze_kg.check(project, out=out)
-    assert isinstance(report, anze_kg.CheckReport) and report.problems == 4
+    assert isinstance(report, anze_kg.CheckReport) and report.problems == 6
 
 
 def test_the_series_of_an_indicator_across_the_reports(checked):

@@ -142,6 +142,8 @@ CASES = [
      "investment is one akg:Quantity"),
     ("part-of-project", lambda g: (g.add((PROJECT, AKG.partOfProject, PROGRAM)), PROJECT)[1],
      "akg:partOfProject points at a project"),
+    ("component-of", lambda g: (g.add((X("indicator", "gdp"), AKG.componentOf, VILLAGE)), X("indicator", "gdp"))[1],
+     "akg:componentOf links an indicator"),
     ("drafted-by", lambda g: (g.add((PROJECT, AKG.draftedBy, VILLAGE)), PROJECT)[1],
      "akg:draftedBy points at an organisation"),
     ("part-of-program", lambda g: (g.add((PROJECT, AKG.partOfProgram, URBAN_RENEWAL)), PROJECT)[1],

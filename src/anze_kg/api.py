@@ -28,7 +28,12 @@ from anze_kg.build.pipeline import build as _build
 from anze_kg.graph.shacl import ValidationReport, validate_files
 from anze_kg.inputs.project import Project, find_project
 from anze_kg.network.projection import projection
-from anze_kg.sparql.checks import DEFAULT_TOLERANCE, CheckReport, run_checks
+from anze_kg.sparql.checks import (
+    DEFAULT_PARTS_TOLERANCE,
+    DEFAULT_TOLERANCE,
+    CheckReport,
+    run_checks,
+)
 from anze_kg.sparql.evaluate import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, run_query
 from anze_kg.sparql.named import adhoc_query, bind_params, get_query
 from anze_kg.sparql.results import QueryResult
@@ -102,12 +107,15 @@ def query(name: str | None = None, params: dict[str, str] | None = None, *, spar
 
 
 def check(project: ProjectLike = None, *, out: str | Path | None = None, store: str | None = "memory",
-          tolerance: float = DEFAULT_TOLERANCE) -> CheckReport:
+          tolerance: float = DEFAULT_TOLERANCE, parts_tolerance: float = DEFAULT_PARTS_TOLERANCE) -> CheckReport:
     """Compare the reports as ``anze-kg check`` does: revised figures, growth rates
     that their levels contradict by more than ``tolerance`` points, targets
-    against actuals.  ``report.findings`` holds each row with its quotes."""
+    against actuals, parts against their total (``parts_tolerance`` percent) and
+    stated ranks against the peers' figures.  ``report.findings`` holds each row
+    with its quotes."""
     project = open_project(project)
-    return run_checks(project, _out(project, out), store_spec=store, tolerance=tolerance)
+    return run_checks(project, _out(project, out), store_spec=store, tolerance=tolerance,
+                      parts_tolerance=parts_tolerance)
 
 
 def to_networkx(project: ProjectLike = None, *, out: str | Path | None = None, report: str | None = None,

@@ -14,7 +14,12 @@ from anze_kg.cli.base import (
     write_bytes,
 )
 from anze_kg.errors import EXIT_NONCONFORMANT, EXIT_OK, UsageError
-from anze_kg.sparql.checks import DEFAULT_TOLERANCE, CheckReport, run_checks
+from anze_kg.sparql.checks import (
+    DEFAULT_PARTS_TOLERANCE,
+    DEFAULT_TOLERANCE,
+    CheckReport,
+    run_checks,
+)
 from anze_kg.sparql.evaluate import answer
 from anze_kg.sparql.named import list_queries, parse_assignments
 
@@ -68,21 +73,26 @@ def cmd_queries(args) -> int:
 def _check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="POINTS",
                    help=f"growth against levels: flag gaps over this many percentage points ({DEFAULT_TOLERANCE})")
+    p.add_argument("--parts-tolerance", type=float, default=DEFAULT_PARTS_TOLERANCE, metavar="PERCENT",
+                   help=f"parts against their total: flag sums off by more than this percent of the total "
+                        f"({DEFAULT_PARTS_TOLERANCE})")
     p.add_argument("--json", action="store_true", help="every finding with all its fields, as JSON")
-    p.add_argument("--strict", action="store_true", help="exit 1 when there is any revision, mismatch or missed target")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 on any revision, mismatch, missed target, sum that does not add up or contradicted rank")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="stop each check after S seconds (10)")
     _store_option(p)
     add_out_option(p)
 
 
-@command("check", "compare reports: revised figures, growth that does not match its levels, targets against actuals",
-         _check_options)
+@command("check", "compare reports: revised figures, growth that does not match its levels, targets against "
+                  "actuals, parts against their total, ranks against peers", _check_options)
 def cmd_check(args) -> int:
-    if args.tolerance < 0:
-        raise UsageError(f"--tolerance must be 0 or more, not {args.tolerance}")
+    for name in ("tolerance", "parts_tolerance"):
+        if getattr(args, name) < 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be 0 or more, not {getattr(args, name)}")
     project = project_of(args)
     report = run_checks(project, out_dir_of(args, project), store_spec=args.store, tolerance=args.tolerance,
-                        timeout_s=args.timeout)
+                        parts_tolerance=args.parts_tolerance, timeout_s=args.timeout)
     if args.json:
         out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -129,4 +139,20 @@ def check_text(report: CheckReport) -> str:
                      f"({_n(r.get('difference'))}{unit})")
         lines += [f"    target, {r['target_report']}: \u201c{r['target_quote']}\u201d",
                   f"    actual, {r['actual_report']}: \u201c{r['actual_quote']}\u201d"]
+    parts = report.of("parts")
+    lines.append(f"parts against their total (tolerance {report.parts_tolerance:g}%): {len(parts)} "
+                 f"({sum(f.problem for f in parts)} not adding up)")
+    for f in parts:
+        r = f.row
+        lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']}: {_written(r['value'], r.get('unit'))}, "
+                     f"parts {_n(r['parts_sum'])} ({_n(r['gap_pct'])}%): {r['verdict']}")
+        lines += [f"    {r['report']}: \u201c{r['quote']}\u201d", f"    parts: {r['parts']}"]
+    ranks = report.of("ranks")
+    lines.append(f"ranks against peers in the graph: {len(ranks)} ({sum(f.problem for f in ranks)} contradicted)")
+    for f in ranks:
+        r = f.row
+        above = f"; above: {r['peers_above']}" if r.get("peers_above") else ""
+        lines.append(f"  {r['indicator_zh']} | {r['area_zh']} {r['period']}: stated {r['rank']} in {r['scope_zh']} "
+                     f"({r['rank_of']}), {r['above']} of {r['peers']} peers above{above}: {r['verdict']}")
+        lines.append(f"    {r['report']}: \u201c{r['quote']}\u201d")
     return "\n".join(lines)
