@@ -15,8 +15,8 @@ from conftest import REPO
 
 PACKAGE = REPO / "src" / "anze_kg"
 # base modules (errors, namespaces, rdfterms, files, storespec) are rank 0
-RANKS = {"inputs": 1, "extract": 2, "graph": 2, "build": 3, "sparql": 4, "network": 4, "protocol": 5, "cli": 6,
-         "api": 6}  # anze_kg.api: the Python API, beside the command line
+RANKS = {"inputs": 1, "extract": 2, "graph": 2, "build": 3, "sparql": 4, "network": 4, "protocol": 5, "review": 6,
+         "cli": 7, "api": 7}  # anze_kg.api: the Python API, beside the command line
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from anze_kg.cli.base import command, out, project_of
-from anze_kg.errors import EXIT_OK
+from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.extract.drafts import extract_json, extract_report
 
 
@@ -21,6 +21,10 @@ def _extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="without -o: print the draft facts (yaml) or the extraction (json)")
     p.add_argument("--encoding", metavar="ENC", help="the file's encoding, e.g. gb18030 (default utf-8)")
+    p.add_argument("--refresh", action="store_true",
+                   help="with -o, for a report folder that exists: rewrite only its facts/draft.yaml from this "
+                        "extraction, leaving out every draft `anze-kg review` has a decision for (its report.txt "
+                        "must be this text); report.yaml, the decisions and facts/reviewed.yaml stay as they are")
 
 
 @command("extract", "draft facts from a report's text: a report folder (-o) or the extraction on stdout",
@@ -32,7 +36,14 @@ def cmd_extract(args) -> int:
         out(json.dumps(data, ensure_ascii=False, indent=1))
         return EXIT_OK
     reports_dir = None if args.output_dir is None else Path(args.output_dir or project.reports_dir)
+    refresh = None
+    if args.refresh:
+        if reports_dir is None:
+            raise UsageError("--refresh rewrites the drafts of a report folder: give -o [DIR] too")
+        # deferred: the review stage (its context loads the ontology and vocabulary) only for a refresh
+        from anze_kg.review import refresher
+        refresh = refresher(project)
     done = extract_report(project, Path(args.report), report_id=args.report_id, area=args.area, year=args.year,
-                          encoding=args.encoding, reports_dir=reports_dir)
+                          encoding=args.encoding, reports_dir=reports_dir, refresh=refresh)
     out(done.summary(args.format) if done.folder else done.draft.facts_yaml.rstrip("\n"))
     return EXIT_OK

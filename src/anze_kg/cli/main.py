@@ -27,8 +27,9 @@ COMMAND_MODULES = {
     "serve": "serve", "push": "serve",
     "analyze": "graph", "path": "graph", "neighbors": "graph", "viz": "graph", "chart": "graph",
     "extract": "extract",
+    "review": "review",
 }
-GROUPS = ("build", "query", "serve", "graph", "extract")
+GROUPS = ("build", "query", "serve", "graph", "extract", "review")
 
 
 def _command_of(argv: list[str]) -> str | None:

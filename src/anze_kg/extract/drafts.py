@@ -33,6 +33,7 @@ The output is deterministic: the same text and options give the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,11 @@ from anze_kg.extract.draft_meta import (
 )
 from anze_kg.extract.draft_records import draft_records, scalar
 from anze_kg.extract.extraction import Extraction, extract_text, read_report_text
-from anze_kg.files import write_new_folder
+from anze_kg.files import write_files, write_new_folder
 from anze_kg.inputs.project import Project
 
-__all__ = ["DraftReport", "draft_report", "write_report_folder", "extract_report", "extract_json", "ExtractOutcome"]
+__all__ = ["DraftReport", "draft_report", "write_report_folder", "refresh_report_folder", "extract_report",
+           "extract_json", "ExtractOutcome", "Refresher"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,32 @@ def write_report_folder(draft: DraftReport, reports_dir: Path) -> Path:
                                      for path, data in draft.files(target).items()})
 
 
+# A refresh turns the new extraction's facts/draft.yaml text, for an existing folder, into the text
+# to write and notes for the user (``anze-kg extract --refresh`` gives anze_kg.review.refresh_drafts).
+Refresher = Callable[[Path, str], tuple[str, list[str]]]
+
+
+def refresh_report_folder(draft: DraftReport, folder: Path, refresh: Refresher) -> list[str]:
+    """Rewrite only ``folder/facts/draft.yaml`` of an existing report folder, with the text
+    ``refresh`` makes of the new drafts; everything else in the folder stays as it is.
+    The folder's ``report.txt`` must be byte for byte the text drafted from: quotes,
+    offsets and the keys of decisions count in it."""
+    text_path = folder / "report.txt"
+    try:
+        written = text_path.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"cannot refresh {folder}: cannot read its report.txt ({exc.strerror or exc})",
+                          hint="a refresh re-extracts the text of a report folder made by `anze-kg extract -o`; "
+                               "nothing was written") from None
+    if written != draft.text.encode("utf-8"):
+        raise OutputError(f"cannot refresh {folder}: its report.txt is not the text given ({draft.report_id})",
+                          hint="a refresh re-extracts the same text (as read: UTF-8, NFC, LF line ends); for a "
+                               "changed text draft a new report with another --report-id; nothing was written")
+    facts_yaml, notes = refresh(folder, draft.facts_yaml)
+    write_files({folder / "facts" / "draft.yaml": facts_yaml.encode("utf-8")})
+    return notes
+
+
 # --- one call for the command line ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -142,9 +170,19 @@ class ExtractOutcome:
 
     draft: DraftReport
     folder: Path | None
+    refreshed: tuple[str, ...] | None = None  # notes of a refresh (--refresh of an existing folder)
 
     def summary(self, fmt: str = "yaml") -> str:
         """What was written: JSON (``fmt`` json) or lines of text."""
+        if self.refreshed is not None:
+            written = [str(self.folder / "facts" / "draft.yaml")]
+            if fmt == "json":
+                return json.dumps({"report": self.draft.report_id, "folder": str(self.folder), "files": written,
+                                   "counts": self.draft.counts, "refreshed": list(self.refreshed)},
+                                  ensure_ascii=False, indent=1)
+            return "\n".join([f"refreshed the drafts of report {self.draft.report_id}: {written[0]}",
+                              *(f"  {note}" for note in self.refreshed),
+                              "report.txt, report.yaml, the decisions and facts/reviewed.yaml are as they were"])
         files = [str(p) for p in self.draft.files(self.folder)] if self.folder else []
         if fmt == "json":
             return json.dumps({"report": self.draft.report_id, "folder": str(self.folder), "files": files,
@@ -168,13 +206,20 @@ def extract_json(project: Project, path: Path, *, area: str | None = None, year:
 
 def extract_report(project: Project, path: Path, *, report_id: str | None = None, area: str | None = None,
                    year: int | None = None, encoding: str | None = None,
-                   reports_dir: Path | None = None) -> ExtractOutcome:
-    """Read ``path``, extract, draft the report folder and, given ``reports_dir``, write it there."""
+                   reports_dir: Path | None = None, refresh: Refresher | None = None) -> ExtractOutcome:
+    """Read ``path``, extract, draft the report folder and, given ``reports_dir``, write it there.
+    With ``refresh``, an existing folder of that id gets only its ``facts/draft.yaml``
+    rewritten (:func:`refresh_report_folder`); without, it is an error."""
     rid = report_id_of(report_id, path)
-    if reports_dir is not None and (reports_dir / rid).exists():
+    existing = reports_dir is not None and (reports_dir / rid).exists()
+    if existing and refresh is None:
         raise OutputError(f"report {rid!r} already exists: {reports_dir / rid}",
-                          hint="choose another --report-id, or move the existing folder away; nothing was written")
+                          hint="choose another --report-id, move the existing folder away, or re-extract its "
+                               "drafts with --refresh (keeps what was reviewed); nothing was written")
     text = read_report_text(path, encoding)
     draft = draft_report(text, load_vocab(project), report_id=rid, area=area, year=year, source=path.name)
+    if existing:
+        notes = refresh_report_folder(draft, reports_dir / rid, refresh)
+        return ExtractOutcome(draft, reports_dir / rid, tuple(notes))
     folder = write_report_folder(draft, reports_dir) if reports_dir is not None else None
     return ExtractOutcome(draft, folder)
