@@ -33,7 +33,8 @@ from conftest_query import (  # noqa: F401
     run,
 )
 
-from anze_kg.sparql.named import list_queries
+from anze_kg.sparql.evaluate import run_query
+from anze_kg.sparql.named import blank_defaults, default_line, default_lines, get_query, list_queries
 
 ANSWERS = {}
 
@@ -597,3 +598,54 @@ def test_jena_arq_gives_the_same_answer_on_the_exported_turtle(name, anze_turtle
     ours = [tuple(_ours_term(t) for t in row) for row in ours_result.rows]
     assert Counter(_group_concat_sorted(ours, variables, name)) == Counter(_group_concat_sorted(theirs, variables, name))
     assert len(ours) > 0 or name.startswith("quality-")
+
+
+# ----------------------------------------------------------------------------- portable defaults
+
+PARAMETERISED = [q.name for q in list_queries(PROJECT) if q.params]
+
+
+@pytest.mark.parametrize("name", PARAMETERISED)
+def test_a_query_file_states_each_default_in_its_own_text(name):
+    query = get_query(PROJECT, name)
+    # the header's default, as the term it binds, is what the file's VALUES line says
+    assert default_lines(query.source) == {p: default_line(query, p).split("{ ", 1)[1].split(" }")[0]
+                                           for p in query.params}
+    assert not default_lines(query.text), "the default lines are blanked where the bindings replace them"
+    assert len(query.text) == len(query.source) and query.text.count("\n") == query.source.count("\n")
+
+
+@pytest.mark.parametrize("name", PARAMETERISED)
+def test_a_query_file_run_as_it_is_answers_as_with_its_defaults(name, memory_store):
+    # what another engine does with the file: no bindings, the text as written
+    query = get_query(PROJECT, name)
+    as_written = run_query(memory_store, query.source, {}, timeout_s=60)
+    assert _comparable(as_written) == _comparable(run(memory_store, name))
+
+
+def test_a_parameter_replaces_the_default_line_rather_than_joining_it(memory_store):
+    # were the VALUES line (10) kept, min_growth=0 would join with it and give no row
+    given = run(memory_store, "growth-above", min_growth="0")
+    assert set(column(given, "min_growth")) == {"0"}
+    assert len(given) > len(run(memory_store, "growth-above")) > 0
+
+
+def test_an_undeclared_values_line_is_left_as_it_is():
+    text = "# param: a = 1 (integer)\nSELECT * WHERE {\n  VALUES ?a { 1 }  # default\n  VALUES ?b { 2 }  # default\n}"
+    assert default_lines(blank_defaults(text, {"a": "1"})) == {"b": "2"}
+
+
+JENA_PARAMETERISED = [n for n in PARAMETERISED if get_query(PROJECT, n).source.lstrip("#").find("SELECT") >= 0
+                      and "SELECT" in get_query(PROJECT, n).text.split("WHERE")[0]]
+
+
+@pytest.mark.skipif(jena.available() is not None, reason=jena.available() or "")
+@pytest.mark.parametrize("name", JENA_PARAMETERISED)
+def test_jena_arq_runs_a_query_file_as_it_is_with_its_defaults(name, anze_turtle, memory_store):
+    done = jena.run("arq.sparql", "--data", str(anze_turtle),
+                    "--query", str(REPO / "queries" / f"{name}.rq"), "--results=JSON")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    theirs = [tuple(_jena_term(b.get(v)) for v in doc["head"]["vars"]) for b in doc["results"]["bindings"]]
+    ours = [tuple(_ours_term(t) for t in row) for row in run(memory_store, name).rows]
+    assert Counter(ours) == Counter(theirs)

@@ -191,13 +191,14 @@ def answer_job(store: ox.Store, job: Job) -> Answer:
     request parameters override them (typed by the header)."""
     try:
         form = check_query(job.query)
-        bindings = bind_params(parse_named_query(job.query, "the query"), dict(job.params))
+        named = parse_named_query(job.query, "the query")  # its default lines blanked: the bindings replace them
+        bindings = bind_params(named, dict(job.params))
         offers, default = (SOLUTION_TYPES, RESULTS_JSON) if form in ("SELECT", "ASK") else (GRAPH_TYPES, "text/turtle")
         media = negotiate(job.accept, offers, default)
         if media is None:
             return Answer.error(406, "none of the media types in Accept can carry this result; "
                                      f"offered: {', '.join(offers)}")
-        outcome = evaluate(store, Request(job.query, form, tuple(bindings.items()), job.max_rows,
+        outcome = evaluate(store, Request(named.text, form, tuple(bindings.items()), job.max_rows,
                                           job.default_graphs, job.named_graphs))
         if outcome[0] == "error":
             if outcome[3] == TOO_MANY:
@@ -605,7 +606,8 @@ def serve_project(spec: str | None, project, out_dir: Path, limits: Limits, *, h
 
 
 def named_query_list(project) -> list[dict]:
-    """The named queries as the page lists them: name, title, description and text."""
-    return [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+    """The named queries as the page lists them: name, title, description and text
+    (as written, default lines included: copied out, it runs as it is anywhere)."""
+    return [{"name": q.name, "title": q.title, "description": q.description, "text": q.source,
              "params": [{"name": k, "default": v, "type": q.param_types.get(k, "")} for k, v in q.params.items()]}
             for q in list_queries(project)]

@@ -7,10 +7,18 @@ Named queries are ``queries/*.rq``; each starts with a comment header::
     # param: area = https://w3id.org/anze-kg/id/county/anze (iri)
     # param: year = 2023 (gYear)
 
-Parameters reach the query as bindings of the variable of the same name
-(``?area``; pyoxigraph ``substitutions``), never by pasting text into the
-query.  A SELECT query must project each parameter's variable (pyoxigraph
-binds only projected variables); a CONSTRUCT must use it in a pattern.  A
+Each default is also in the query itself, so that the file runs as it is
+on any SPARQL engine (Jena, GraphDB, a notebook) and answers what it
+answers here: one line per parameter, at the top of the outermost group::
+
+    VALUES ?year { "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> }  # default
+
+Here that line is blanked (spaces, so line and column numbers stay) before
+the query runs, and the parameters, defaults or ``--param`` values, reach
+the query as bindings of the variable of the same name (``?area``;
+pyoxigraph ``substitutions``), never by pasting text into the query.  A
+SELECT query must project each parameter's variable (pyoxigraph binds only
+projected variables); a CONSTRUCT must use it in a pattern.  A
 value becomes:
 
 * an IRI when the parameter is declared ``(iri)``, or when it is undeclared
@@ -28,7 +36,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -52,8 +60,9 @@ class NamedQuery:
     title_en: str
     description: str
     params: dict[str, str]
-    text: str
+    text: str  # what runs here: the file with its default lines blanked
     param_types: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # the file as written, defaults included: runs as it is anywhere
 
     @property
     def title(self) -> str:
@@ -91,7 +100,30 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
         if pm.group(3):
             types[pm.group(1)] = pm.group(3)
     zh, _, en = fields.get("title", "").partition("|")
-    return NamedQuery(name, path, zh.strip(), en.strip(), fields.get("answers", ""), params, text, types)
+    return NamedQuery(name, path, zh.strip(), en.strip(), fields.get("answers", ""), params,
+                      blank_defaults(text, params), types, text)
+
+
+# One parameter's default in the query text: "VALUES ?name { term }  # default", a line of its own.
+DEFAULT_LINE = re.compile(r"^[ \t]*VALUES[ \t]+\?(?P<name>[A-Za-z_]\w*)[ \t]*\{(?P<term>[^{}\n]*)\}"
+                          r"[ \t]*#[ \t]*default\b[^\n]*$", re.M)
+
+
+def default_lines(text: str) -> dict[str, str]:
+    """``{parameter: its default term as written}`` of the default lines of a query text."""
+    return {m.group("name"): m.group("term").strip() for m in DEFAULT_LINE.finditer(text)}
+
+
+def blank_defaults(text: str, params: dict[str, str]) -> str:
+    """``text`` with the default line of each declared parameter turned into spaces
+    (the bindings replace it); other VALUES lines, and lines of undeclared names, stay."""
+    return DEFAULT_LINE.sub(lambda m: " " * len(m.group(0)) if m.group("name") in params else m.group(0), text)
+
+
+def default_line(query: NamedQuery, name: str) -> str:
+    """The line that states parameter ``name``'s default in the query (for a new .rq file)."""
+    term = bind_params(replace(query, params={name: query.params[name]}), None)[name]
+    return f"  VALUES ?{name} {{ {term} }}  # default"
 
 
 def list_queries(project: Project) -> list[NamedQuery]:
