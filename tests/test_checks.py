@@ -198,7 +198,7 @@ def test_a_rank_the_peers_figures_contradict(checked):
 
 def test_the_check_command(checked, capsys):
     project, out = checked
-    base = ["--project", str(project.root), "check", "--out", str(out)]
+    base = ["--project", str(project.root), "check", "--out", str(out), "--wide"]
     assert main(base) == 0
     text = capsys.readouterr().out
     assert "revised figures: 1" in text and "targets against actuals: 2 (1 missed)" in text

@@ -218,7 +218,7 @@ def test_oxigraph_store_on_disk(cli, tmp_path):
 
 
 def test_queries_lists_every_named_query(cli):
-    code, out, _ = cli("queries")
+    code, out, _ = cli("queries", "--wide")  # one line a query (tests/test_terminal.py: wrapped to 100 columns)
     lines = out.splitlines()
     assert code == 0 and len(lines) >= 25
     line = next(x for x in lines if x.startswith("growth-above "))

@@ -6,7 +6,9 @@ Only the ``cli*`` modules print; the library returns objects.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,62 @@ def out(text: str = "") -> None:
 
 def err(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+def terminal_width(args: argparse.Namespace | None = None) -> int | None:
+    """Display columns for human-readable output: the terminal's (100 when not a
+    terminal, or $COLUMNS), None with --wide (every column at full width)."""
+    if args is not None and getattr(args, "wide", False):
+        return None
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, first: int | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns (the first line
+    ``first``; a Chinese character is two), broken at spaces; a run of Chinese
+    longer than a line is broken where it must, a path or an IRI never (it
+    overflows, whole, to stay copyable)."""
+    lines: list[str] = []
+    line = ""
+    room = lambda: max(1, first if first is not None and not lines else width)  # noqa: E731
+    for word in text.split():
+        if line and display_width(line) + 1 + display_width(word) > room():
+            lines.append(line)
+            line = ""
+        while display_width((f"{line} " if line else "") + word) > room() and display_width(word) > len(word):
+            cut = len(word)
+            while cut > 1 and display_width((f"{line} " if line else "") + word[:cut]) > room():
+                cut -= 1
+            lines.append((f"{line} " if line else "") + word[:cut])
+            line, word = "", word[cut:]
+        line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
+def fit_lines(text: str, width: int | None) -> str:
+    """Each line of ``text`` wrapped to ``width`` display columns, its continuation
+    indented four more than the line (None: as it is)."""
+    if width is None:
+        return text
+    fitted = []
+    for line in text.split("\n"):
+        lead = len(line) - len(line.lstrip(" "))
+        if display_width(line) <= width or not line.strip():
+            fitted.append(line)
+            continue
+        parts = wrap(line, width - lead - 4, first=width - lead)
+        fitted += [" " * lead + parts[0]] + [" " * (lead + 4) + p for p in parts[1:]]
+    return "\n".join(fitted)
+
+
+def add_wide_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wide", action="store_true",
+                   help="print at full width (default: fit the terminal, 100 columns when not one)")
 
 
 def write_bytes(data: bytes) -> None:

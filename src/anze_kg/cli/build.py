@@ -10,12 +10,15 @@ from pathlib import Path
 from anze_kg.build.pipeline import build, load_built
 from anze_kg.cli.base import (
     add_out_option,
+    add_wide_option,
     command,
     err,
+    fit_lines,
     out,
     out_dir_of,
     progress_bar,
     project_of,
+    terminal_width,
     write_bytes,
 )
 from anze_kg.cli.render import build_summary_text, failures_text, violations_text
@@ -34,6 +37,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (the exit code says the rest)")
+    add_wide_option(p)
     p.add_argument("--shacl-engine", choices=ENGINES, default="fast",
                    help="SHACL engine: fast (the Rust `shacl` package, default) or pyshacl (the reference)")
 
@@ -44,10 +48,12 @@ def cmd_build(args) -> int:
     outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
                     store=args.store, progress=None if args.quiet else progress_bar(), outputs=not args.no_files,
                     shacl_engine=args.shacl_engine)
-    if outcome.failures:
-        err(failures_text(outcome))
+    width = terminal_width(args)
     if not args.quiet:
-        out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json else build_summary_text(outcome))
+        out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json
+            else fit_lines(build_summary_text(outcome), width))
+    if outcome.failures:  # last, where the eye ends
+        err(failures_text(outcome))  # never wrapped: file:line stays whole
     return outcome.exit_code
 
 

@@ -7,10 +7,14 @@ import json
 
 from anze_kg.cli.base import (
     add_out_option,
+    add_wide_option,
     command,
+    fit_lines,
     out,
     out_dir_of,
     project_of,
+    terminal_width,
+    wrap,
     write_bytes,
 )
 from anze_kg.errors import EXIT_NONCONFORMANT, EXIT_OK, UsageError
@@ -21,7 +25,7 @@ from anze_kg.sparql.checks import (
     run_checks,
 )
 from anze_kg.sparql.evaluate import answer
-from anze_kg.sparql.named import list_queries, parse_assignments
+from anze_kg.sparql.named import list_queries, parse_assignments, short_iri
 
 
 def _store_option(p: argparse.ArgumentParser, default: str | None = "memory") -> None:
@@ -37,6 +41,7 @@ def _query_options(p: argparse.ArgumentParser) -> None:
                    help="table, csv, tsv, json, xml (SELECT/ASK); turtle, nt (CONSTRUCT/DESCRIBE)")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="stop the query after S seconds (10)")
     p.add_argument("--max-rows", type=int, default=100_000, metavar="N", help="refuse results over N rows (100000)")
+    add_wide_option(p)
     _store_option(p)
     add_out_option(p)
 
@@ -47,12 +52,13 @@ def cmd_query(args) -> int:
     result = answer(project, out_dir_of(args, project), args.target, sparql=args.sparql,
                     given=parse_assignments(args.param), store_spec=args.store,
                     timeout_s=args.timeout, max_rows=args.max_rows)
-    write_bytes(result.serialize(args.format))
+    write_bytes(result.serialize(args.format, terminal_width(args)))
     return EXIT_OK
 
 
 def _queries_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="names, titles, descriptions and parameters as JSON")
+    add_wide_option(p)
 
 
 @command("queries", "list the named queries with what each answers", _queries_options)
@@ -64,9 +70,18 @@ def cmd_queries(args) -> int:
         out(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     width = max((len(q.name) for q in queries), default=0)
+    columns = terminal_width(args)
     for q in queries:
-        params = " [" + ", ".join(f"{k}={v}" for k, v in q.params.items()) + "]" if q.params else ""
-        out(f"{q.name:<{width}}  {q.title_en or q.title_zh}: {q.description}{params}")
+        params = " [" + ", ".join(f"{k}={short_iri(v)}" for k, v in q.params.items()) + "]" if q.params else ""
+        line = f"{q.title_en or q.title_zh}: {q.description}{params}"
+        if columns is None:
+            out(f"{q.name:<{width}}  {line}")
+            continue
+        # the name, then what it answers wrapped beside it (under it when the names leave too little room)
+        indent = width + 2 if columns - width - 2 >= 40 else 4
+        lines = wrap(line, columns - indent) or [""]
+        first = f"{q.name:<{width}}  " if indent > 4 else f"{q.name}\n{' ' * indent}"
+        out(first + f"\n{' ' * indent}".join(lines))
     return EXIT_OK
 
 
@@ -80,6 +95,7 @@ def _check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true",
                    help="exit 1 on any revision, mismatch, missed target, sum that does not add up or contradicted rank")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="stop each check after S seconds (10)")
+    add_wide_option(p)
     _store_option(p)
     add_out_option(p)
 
@@ -96,7 +112,7 @@ def cmd_check(args) -> int:
     if args.json:
         out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
-        out(check_text(report))
+        out(fit_lines(check_text(report), terminal_width(args)))
     return EXIT_NONCONFORMANT if args.strict and report.problems else EXIT_OK
 
 

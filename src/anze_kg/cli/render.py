@@ -23,7 +23,7 @@ def build_summary_text(outcome) -> str:
     status = f"{len(summary['built'])} built, {len(summary['cached'])} unchanged, {len(summary['failed'])} failed"
     lines = [f"reports: {', '.join(summary['reports']) or 'none'} ({status}): {outcome.triples} triples in {outcome.seconds:.2f} s",
              ("SHACL: conforms" if not outcome.failures else
-              f"FAILED: {', '.join(r.report for r in outcome.failures)} (see above); the last good graph of each failing report was kept")]
+              f"FAILED: {', '.join(r.report for r in outcome.failures)} (errors below); the last good graph of each failing report was kept")]
     if not outcome.failures:  # after a failure the table would describe the graph that was kept, not this build
         width = max((len(k) for k in outcome.counts), default=0)
         lines.append("instances per class:")

@@ -227,6 +227,12 @@ def expand_iri(value: str, default: str) -> str:
     return f"{ID_BASE}{kind}/{value}" if kind and rest else value
 
 
+def short_iri(value: str) -> str:
+    """The short name ``-p`` takes for one of the project's IRIs (``county/zizhou``), else ``value``."""
+    rest = value[len(ID_BASE):] if value.startswith(ID_BASE) else ""
+    return rest if rest and expand_iri(rest, "") == value else value
+
+
 def to_term(name: str, value: str, kind: str | None = None):
     """One parameter value as an RDF term, by its declared ``kind`` or by its look."""
     if kind is None:

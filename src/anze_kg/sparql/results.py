@@ -69,8 +69,9 @@ class QueryResult:
             return len(self.rows)
         return len(self.triples) if self.triples is not None else 1
 
-    def serialize(self, fmt: str | None = None) -> bytes:
-        """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle)."""
+    def serialize(self, fmt: str | None = None, width: int | None = None) -> bytes:
+        """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle); a
+        table in at most ``width`` display columns when given."""
         fmt = ("table" if fmt.lower() == "text" else format_name(fmt)) if fmt else default_format(self.form)
         spec = RESULT_FORMATS.get(fmt)
         if spec is None:
@@ -79,7 +80,7 @@ class QueryResult:
             usable = ", ".join(f.name for f in RESULT_FORMATS.values() if self.form in f.forms)
             raise UsageError(f"format {fmt} cannot carry the result of a {self.form} query", hint=f"use {usable}")
         if fmt == "table":
-            return (table_text(self) + "\n").encode("utf-8")
+            return (table_text(self, width) + "\n").encode("utf-8")
         if fmt in _OX_GRAPH:
             prefixes = {k: v for k, v in PREFIX_MAP.items() if k != "id"} if fmt in ("turtle", "rdfxml", "jsonld") else None
             return ox.serialize(self.triples, format=_OX_GRAPH[fmt], prefixes=prefixes)
@@ -194,29 +195,63 @@ MAX_CELL = 80  # display columns of one table cell; longer values are cut with "
 
 
 def _cell(term) -> str:
-    text = display(term).replace("\n", " ")
-    if _width(text) <= MAX_CELL:
+    return _cut(display(term).replace("\n", " "), MAX_CELL)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` display columns, cut with "…" when longer."""
+    if _width(text) <= width:
         return text
-    while _width(text) > MAX_CELL - 1:
+    while text and _width(text) > width - 1:
         text = text[:-1]
     return text + "…"
 
 
 _width = display_width
+MIN_COLUMN = 12  # display columns a column is narrowed to, at most, before columns are left out
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def table_text(result: QueryResult) -> str:
-    """A plain-text table of a SELECT result (or the ASK answer)."""
+def fit_columns(widths: list[int], total: int) -> tuple[list[int], int]:
+    """Column widths whose row (two spaces between columns) fits ``total``
+    display columns, and how many leading columns are shown: the widest column
+    is narrowed first, none below MIN_COLUMN; then columns are left out from
+    the right (queries put the IRIs last)."""
+    widths = list(widths)
+    shown = len(widths)
+    span = lambda: sum(widths[:shown]) + 2 * (shown - 1)  # noqa: E731
+    while span() > total:
+        i = max(range(shown), key=lambda k: widths[k])
+        if widths[i] > MIN_COLUMN:
+            widths[i] -= max(1, min(widths[i] - MIN_COLUMN, span() - total))
+        elif shown > 1:
+            shown -= 1
+        else:
+            widths[0] = max(1, total)
+            break
+    return widths[:shown], shown
+
+
+def table_text(result: QueryResult, width: int | None = None) -> str:
+    """A plain-text table of a SELECT result (or the ASK answer), in at most
+    ``width`` display columns when given (see :func:`fit_columns`)."""
     if result.form == "ASK":
         return "true" if result.boolean else "false"
     cells = [[_cell(t) for t in row] for row in result.rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(_pad(v, w) for v, w in zip(result.variables, widths)).rstrip(),
+    variables, shown = list(result.variables), len(widths)
+    if width is not None:
+        widths, shown = fit_columns(widths, width)
+        variables = variables[:shown]
+        cells = [[_cut(c, w) for c, w in zip(row, widths)] for row in cells]
+    lines = ["  ".join(_pad(_cut(v, w), w) for v, w in zip(variables, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    if shown < len(result.variables):
+        left = " ".join(f"?{v}" for v in result.variables[shown:])
+        lines.append(_cut(f"(not shown: {left}; --wide shows every column, -f csv too)", width or 10**6))
     return "\n".join(lines)
