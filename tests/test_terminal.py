@@ -4,8 +4,11 @@ said, never silently lost; errors come last."""
 
 from __future__ import annotations
 
+import io
+
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 from conftest_query import anze_quads, disk_store  # noqa: F401
 
 from anze_kg.cli import main
@@ -19,7 +22,7 @@ def cli(built, disk_store, capsys, monkeypatch):  # noqa: F811
 
     def call(*args: str) -> tuple[int, list[str], str]:
         argv = list(args)
-        if args[0] == "query":
+        if "query" in args[:2]:
             argv += ["--store", str(disk_store.spec), "--out", str(built[1])]
         code = main(argv)
         captured = capsys.readouterr()
@@ -95,3 +98,33 @@ def test_a_failed_build_ends_with_its_error(tmp_path, capsys, monkeypatch):
     assert "instances per class" not in captured.out and "(errors below)" in captured.out
     # the error as it is: a path and its line are never broken
     assert f"{first}:" in captured.err and "has no 'zh' label" in captured.err
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_a_query_from_standard_input(cli, monkeypatch):
+    _stdin(monkeypatch, b"SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/anze-kg/ontology#Village> }")
+    code, lines, _ = cli("query", "-", "-f", "csv")
+    assert code == 0 and lines == ["n", "6"]  # the report's six villages
+    # a named query's file piped in keeps its header: -p still binds its parameter
+    _stdin(monkeypatch, (REPO / "queries" / "growth-above.rq").read_bytes())
+    code, lines, _ = cli("query", "-", "-p", "min_growth=0", "-f", "csv")
+    assert code == 0 and lines[1:] and all(line.endswith(",0") for line in lines[1:])
+
+
+def test_standard_input_that_is_not_utf8_is_refused(cli, monkeypatch):
+    _stdin(monkeypatch, b"SELECT \xff")
+    code, lines, err = cli("query", "-")
+    assert code == 2 and lines == [] and "<stdin>: byte 7: the query is not UTF-8" in err
+    _stdin(monkeypatch, b"ASK {}")
+    code, _, err = cli("query", "-", "--sparql", "ASK {}")
+    assert code == 2 and "not both" in err
+
+
+def test_quiet_prints_nothing_but_errors(cli):
+    assert cli("-q", "query", "villages") == (0, [], "")
+    assert cli("query", "villages", "-q") == (0, [], "")
+    code, lines, err = cli("query", "no-such-query", "-q")
+    assert code == 2 and lines == [] and "no named query 'no-such-query'" in err

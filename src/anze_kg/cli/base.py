@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from anze_kg.errors import UsageError
 from anze_kg.inputs.project import Project, find_project
 
 
@@ -35,8 +36,17 @@ def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser],
     return register
 
 
+_quiet = False  # -q: print nothing but errors (the exit code says the rest)
+
+
+def set_quiet(on: bool) -> None:
+    global _quiet
+    _quiet = on
+
+
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    if not _quiet:
+        sys.stdout.write(text + "\n")
 
 
 def err(text: str) -> None:
@@ -100,8 +110,24 @@ def add_wide_option(p: argparse.ArgumentParser) -> None:
 
 
 def write_bytes(data: bytes) -> None:
+    if _quiet:
+        return
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def stdin_text(what: str, limit: int = 10_000_000) -> str:
+    """Standard input as UTF-8 text (``-`` for a file), at most ``limit`` bytes."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(f"- reads {what} from standard input, which is a terminal",
+                         hint="pipe it in: anze-kg query - < my.rq")
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise UsageError(f"{what} on standard input is over {limit:,} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"<stdin>: byte {exc.start}: {what} is not UTF-8") from None
 
 
 def project_of(args: argparse.Namespace) -> Project:
@@ -118,7 +144,7 @@ def add_out_option(p: argparse.ArgumentParser) -> None:
 
 def progress_bar():
     """A progress callback drawing a bar on a terminal's stderr; None when not on a terminal."""
-    if not sys.stderr.isatty():
+    if _quiet or not sys.stderr.isatty():
         return None
 
     def draw(done: int, total: int, name: str, status: str) -> None:

@@ -36,7 +36,6 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
     p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (the exit code says the rest)")
     add_wide_option(p)
     p.add_argument("--shacl-engine", choices=ENGINES, default="fast",
                    help="SHACL engine: fast (the Rust `shacl` package, default) or pyshacl (the reference)")
@@ -46,12 +45,11 @@ def _build_options(p: argparse.ArgumentParser) -> None:
 def cmd_build(args) -> int:
     project = project_of(args)
     outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
-                    store=args.store, progress=None if args.quiet else progress_bar(), outputs=not args.no_files,
+                    store=args.store, progress=progress_bar(), outputs=not args.no_files,
                     shacl_engine=args.shacl_engine)
     width = terminal_width(args)
-    if not args.quiet:
-        out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json
-            else fit_lines(build_summary_text(outcome), width))
+    out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json
+        else fit_lines(build_summary_text(outcome), width))
     if outcome.failures:  # last, where the eye ends
         err(failures_text(outcome))  # never wrapped: file:line stays whole
     return outcome.exit_code

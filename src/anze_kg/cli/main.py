@@ -17,7 +17,7 @@ import importlib
 import sys
 
 from anze_kg import __version__
-from anze_kg.cli.base import COMMANDS, err
+from anze_kg.cli.base import COMMANDS, err, set_quiet
 from anze_kg.cli.render import violations_text
 from anze_kg.errors import EXIT_CANNOT_RUN, EXIT_OK, AnzeKGError, ValidationFailed
 
@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "review": "review",
 }
 GROUPS = ("build", "query", "serve", "graph", "extract", "review")
+QUIET_HELP = "print nothing but errors (the exit code says the rest)"
 
 
 def _command_of(argv: list[str]) -> str | None:
@@ -61,10 +62,12 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done; 1 the data does not conform (or no path); 2 could not run.")
     top.add_argument("--version", action="version", version=f"anze-kg {__version__}")
     top.add_argument("--project", metavar="DIR", help="project folder (default: found from the working directory)")
+    top.add_argument("--quiet", "-q", action="store_true", help=QUIET_HELP)
     subs = top.add_subparsers(dest="command", metavar="COMMAND")
     for cmd in COMMANDS.values():
         sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         sub.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help=QUIET_HELP)
         cmd.configure(sub)
         sub.set_defaults(run=cmd.run)
     return top
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser([]).print_help()
         return EXIT_CANNOT_RUN
+    set_quiet(getattr(args, "quiet", False))
     try:
         return args.run(args) or EXIT_OK
     except ValidationFailed as exc:

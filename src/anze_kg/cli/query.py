@@ -13,6 +13,7 @@ from anze_kg.cli.base import (
     out,
     out_dir_of,
     project_of,
+    stdin_text,
     terminal_width,
     wrap,
     write_bytes,
@@ -34,7 +35,8 @@ def _store_option(p: argparse.ArgumentParser, default: str | None = "memory") ->
 
 
 def _query_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("target", nargs="?", metavar="NAME|FILE.rq", help="a named query (see anze-kg queries) or a file")
+    p.add_argument("target", nargs="?", metavar="NAME|FILE.rq|-",
+                   help="a named query (see anze-kg queries), a file, or - for the query text on standard input")
     p.add_argument("--sparql", metavar="TEXT", help="the query text itself")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter (repeatable)")
     p.add_argument("--format", "-f", metavar="FMT",
@@ -49,7 +51,12 @@ def _query_options(p: argparse.ArgumentParser) -> None:
 @command("query", "run a named SPARQL query, a .rq file or --sparql TEXT on the graph", _query_options)
 def cmd_query(args) -> int:
     project = project_of(args)
-    result = answer(project, out_dir_of(args, project), args.target, sparql=args.sparql,
+    target, sparql = args.target, args.sparql
+    if target == "-":
+        if sparql is not None:
+            raise UsageError("give the query on standard input (-) or with --sparql, not both")
+        target, sparql = None, stdin_text("the query")
+    result = answer(project, out_dir_of(args, project), target, sparql=sparql,
                     given=parse_assignments(args.param), store_spec=args.store,
                     timeout_s=args.timeout, max_rows=args.max_rows)
     write_bytes(result.serialize(args.format, terminal_width(args)))
