@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from anze_kg.errors import QueryError, UsageError
 from anze_kg.inputs.project import Project
 from anze_kg.namespaces import PREFIX_MAP
-from anze_kg.sparql.guard import check_query
+from anze_kg.sparql.guard import check_query, uses_named_graphs
 from anze_kg.sparql.named import adhoc_query, bind_params, get_query
 from anze_kg.sparql.results import QueryResult
 from anze_kg.sparql.stores import default_keywords, open_store
@@ -143,5 +143,6 @@ def answer(project: Project, out_dir: Path, target: str | None = None, *, sparql
     query = get_query(project, target) if target is not None else adhoc_query(sparql)
     bindings = bind_params(query, given)
     check_query(query.text)  # refuse before the store is even opened
-    with open_store(store_spec, project, out_dir, read_only=True) as store:
+    with open_store(store_spec, project, out_dir, read_only=True,
+                    named_graphs=uses_named_graphs(query.text)) as store:
         return run_query(store, query.text, bindings, timeout_s=timeout_s, max_rows=max_rows)

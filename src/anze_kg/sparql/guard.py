@@ -400,6 +400,24 @@ def has_dataset_clause(text: str) -> bool:
         return True
 
 
+def uses_named_graphs(text: str) -> bool:
+    """Whether the query can see a named graph (GRAPH, FROM, FROM NAMED); if
+    not, it reads the default graph alone, and a store holding only the union
+    answers it as one with every named graph does.  True when in doubt: a
+    ``\\u`` escape anywhere, or a word ``graph`` that the parser might read as
+    the keyword."""
+    if "\\u" in text.lower() or has_dataset_clause(text):
+        return True
+    if not re.search("graph", text, re.IGNORECASE):
+        return False
+    if any(t.kind == "word" and t.value.upper() == "GRAPH" for t in tokens(text)):
+        return True
+    try:
+        return _parse_only(text) is not None or _keyword_parsed(text, "GRAPH")
+    except QueryError:
+        return True
+
+
 def _form_of(toks: list[Token]) -> str | None:
     for tok in toks:
         if tok.kind == "word":

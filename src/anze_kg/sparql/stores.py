@@ -55,6 +55,8 @@ from anze_kg.inputs.manifest import (
     built_with_drafts,
     fingerprint,
     is_fresh,
+    outputs_whole,
+    read_manifest,
 )
 from anze_kg.inputs.project import Project
 from anze_kg.namespaces import PREFIX_MAP
@@ -173,18 +175,24 @@ class Store:
         self.close()
 
 
-def open_store(spec: str | None, project: Project, out_dir: Path, *, read_only: bool = False) -> Store:
+def open_store(spec: str | None, project: Project, out_dir: Path, *, read_only: bool = False,
+               named_graphs: bool = True) -> Store:
     """Open the store ``spec`` (see the module docstring).  ``memory`` is filled
     from the last build (or the query cache, or a build in memory when the
     inputs changed); ``oxigraph:PATH`` is opened as it is on disk, created
-    empty if missing unless ``read_only``."""
+    empty if missing unless ``read_only``.  Without ``named_graphs`` (for a
+    query that reads the default graph alone) a memory store may hold the
+    union only: the built ``anze.ttl`` is that union, and loading it alone
+    takes half the time of the named graphs and their union."""
     parsed = parse_spec(spec)
     if parsed.kind != MEMORY:
         return Store(_open_disk(parsed, read_only), parsed, read_only=read_only)
     store = Store(ox.Store(), parsed)
-    source = graph_file(project, out_dir)
+    source = graph_file(project, out_dir, named_graphs)
     try:
-        if isinstance(source, Path):
+        if isinstance(source, Path) and source.name == UNION_TTL:
+            store.ox.load(path=str(source), format=ox.RdfFormat.TURTLE)  # the default graph: the union, a set
+        elif isinstance(source, Path):
             store.ox.load(path=str(source), format=ox.RdfFormat.from_extension(source.suffix.lstrip(".")))
             fill_default(store.ox)
         else:
@@ -198,12 +206,21 @@ def open_store(spec: str | None, project: Project, out_dir: Path, *, read_only: 
 CACHE_DIR = ".query-cache"
 
 
-def graph_file(project: Project, out_dir: Path):
+UNION_TTL = "anze.ttl"  # the build's union of every graph, as triples
+
+
+def graph_file(project: Project, out_dir: Path, named_graphs: bool = True):
     """Where the current built graph can be read from: ``out/anze.trig`` when
-    it is fresh, else the query cache ``out/.query-cache/graph-<fingerprint>.nq``,
-    written now (after a build and SHACL check in memory) if missing.  When
-    the cache cannot be written, the quads themselves are returned."""
+    it is fresh (``out/anze.ttl``, the union, when the named graphs are not
+    needed and the build wrote it whole), else the query cache
+    ``out/.query-cache/graph-<fingerprint>.nq``, written now (after a build and
+    SHACL check in memory) if missing.  When the cache cannot be written, the
+    quads themselves are returned."""
     if is_fresh(project, out_dir):
+        manifest = read_manifest(out_dir)
+        if not named_graphs and UNION_TTL in manifest.get("outputs", ()) \
+                and outputs_whole(out_dir, [UNION_TTL], manifest):
+            return out_dir / UNION_TTL
         return out_dir / DATASET_TRIG
     cache = out_dir / CACHE_DIR / f"graph-{fingerprint(project, built_with_drafts(out_dir))[:16]}.nq"
     if cache.is_file():
