@@ -411,6 +411,33 @@ def test_members_of_a_list_of_programs(text, expected):
     assert labels(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # members of a list of projects need no works' head of their own
+    ("天润新城、尚品国际等重点城市建设项目进展顺利。", [("project", "天润新城"), ("project", "尚品国际")]),
+    # what a list says was started or topped out is a works
+    ("东海写字楼、区国税局综合业务用房主体封顶。", [("project", "东海写字楼"), ("project", "区国税局综合业务用房")]),
+    ("华汇地下金街、天富广场开工建设。", [("project", "华汇地下金街"), ("project", "天富广场")]),
+    # but what works do (greening, elderly care, an industry) is no project
+    ("城市绿化、亮化等工程按期完工。", []),
+    ("发展健康养老、生物医药等项目。", []),
+])
+def test_members_of_a_list_of_projects(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("积极推进“退二进三”战略。", [("program", "“退二进三”战略")]),  # a head noun after it
+    ("紧紧围绕“两个中心”不动摇。", [("program", "“两个中心”")]),  # after a verb that runs a programme
+    ("拓展“助保贷”业务。", [("program", "“助保贷”")]),  # before a programme's word
+    ("巩固县域“先诊疗后付费”和“一站式”服务。", [("program", "“先诊疗后付费”"), ("program", "“一站式”服务")]),
+    ("“新三样”产品出口增长17.4%。", []),  # a quoted word of the sentence
+    ("“上海标准”、“上海品牌”分别新增12项和44项。", []),
+    ("“四象限”分类施策持续深化。", []),
+])
+def test_a_quoted_name_is_a_programme_where_it_stands_as_one(text, expected):
+    assert [x for x in labels(text) if x[0] == "program"] == expected
+
+
 def test_one_project_per_enterprise_when_the_phrase_is_written_once():
     assert labels("加快金石煤业、鸿运煤业综采工作面建设。") == [
         ("project", "金石煤业综采工作面建设"), ("project", "鸿运煤业综采工作面建设"),

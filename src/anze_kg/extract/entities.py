@@ -101,9 +101,10 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
     if kind == "program" and (w.EVENT_END.search(label.strip("“”")) or not quoted and (
             len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
         return True
-    if kind == "project" and not quoted and (not w.PROJECT_HEAD_END.search(label)
-                                             or w.PROJECT_GENERIC_NAME.search(label)):
-        return True
+    if kind == "project" and not quoted and (
+            not (w.PROJECT_HEAD_END.search(label) or listed and not w.ACTIVITY_END.search(label))
+            or w.PROJECT_GENERIC_NAME.search(label)):
+        return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化)
     if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
                                                      or label[:-1].endswith(("公司", "集团", "企业"))):
         return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
@@ -238,16 +239,36 @@ def quoted_programs(norm: str) -> list[Candidate]:
     """Quoted names are programs (with a head noun written right after them: “双减”政策),
     unless they are honours, events, regions, idioms or speech: then what is inside is hidden."""
     out = []
-    for m in _QUOTED.finditer(norm):
-        if _not_a_program(norm, m):
-            out.append(Candidate("", m.start(1), m.end(1), 0))
-            continue
-        out.append(Candidate("program", m.start(), _head_end(norm, m.end()), 0))
+    quoted = list(_QUOTED.finditer(norm))
+    # a run of quoted names joined by 、, 和 or 与 (“先诊疗后付费”和“一站式”服务) is read as one:
+    # where one of them stands as a programme, all do
+    runs, run = [], []
+    for m in quoted:
+        if run and not re.fullmatch("[、和与及]?", norm[run[-1].end():m.start()]):
+            runs.append(run)
+            run = []
+        run.append(m)
+    runs += [run] if run else []
+    for run in runs:
+        in_context = any(_head_end(norm, m.end()) > m.end() or _programme_context(norm, m) for m in run)
+        for m in run:
+            if _not_a_program(norm, m) or not in_context:
+                out.append(Candidate("", m.start(1), m.end(1), 0))  # hidden; or a quoted word: “新三样”产品
+                continue
+            out.append(Candidate("program", m.start(), _head_end(norm, m.end()), 0))
     for m in _SINGLES.finditer(norm):  # “特”“优”战略: one-character names read together
         end = _head_end(norm, m.end())
         if end > m.end():
             out.append(Candidate("program", m.start(), end, 0))
     return out
+
+
+def _programme_context(norm: str, m: re.Match) -> bool:
+    """Whether a quoted name with no head noun after it stands where a programme
+    does: after a verb that runs one (实施, 推进, 围绕…), or before a programme's
+    word (建设, 试点, 业务, 发展思路) a few characters on."""
+    return bool(w.PROGRAMME_VERB_BEFORE.search(norm, max(0, m.start() - 6), m.start())
+                or w.PROGRAMME_WORD_AFTER.match(norm, m.end()))
 
 
 def _head_end(norm: str, pos: int) -> int:

@@ -55,6 +55,9 @@ _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
+# "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
+_LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
+                         r"投入使用|竣工|开工)")
 
 
 def list_windows(norm: str) -> list[list[int]]:
@@ -70,10 +73,12 @@ def list_windows(norm: str) -> list[list[int]]:
 
 
 def listed(norm: str) -> list[tuple]:
-    """Members of lists: "A、B等企业" (enterprises), "A、B等3个村" / "A、B等地" (places), "A、B等项目"."""
+    """Members of lists: "A、B等企业" (enterprises), "A、B等3个村" / "A、B等地" (places), "A、B等项目"
+    and "A、B开工建设" (projects)."""
     out = []
     windows = list_windows(norm)
-    for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT)):
+    for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT),
+                          ("project", _LIST_WORKS)):
         for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
@@ -89,6 +94,7 @@ def listed(norm: str) -> list[tuple]:
 
 _PROGRAM_LIST_END = re.compile(rf"等[^,。;、\n\d{w.CN_DIGITS}]{{0,6}}?(?:{w.LIST_PROGRAM_HEADS})")
 _CLAUSE_START = re.compile(r"[,;。:!?\n(][^,;。:!?\n(]*$")
+_FIELDS = re.compile("产业|领域|行业|企业|业态")
 _PROGRAM_ITEM = re.compile(rf"[{CJK}“”]{{2,16}}")
 
 
@@ -96,6 +102,8 @@ def listed_programs(norm: str) -> list[tuple]:
     """"A、B和C等工作", "A和B等服务机制": each member is a program (two members at least)."""
     out = []
     for m in _PROGRAM_LIST_END.finditer(norm):
+        if _FIELDS.search(m.group()):
+            continue  # "A、B等产业发展政策": A and B are industries, the policies are not named
         a = max(0, m.start() - 60)
         edge = _CLAUSE_START.search(norm, a, m.start())
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())

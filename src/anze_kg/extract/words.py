@@ -45,6 +45,11 @@ PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发�
 PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
+# Where a quoted name with no head noun after it is a programme: after a verb that runs one,
+# or before a programme's word ("两个中心"建设, "一网交易"试点, "8337"发展思路, "助保贷"业务).
+PROGRAMME_VERB_BEFORE = re.compile(r"(?:实施|推进|推行|开展|深化|落实|建设|创建|打造|围绕|启动|践行|秉持|坚持|加快|"
+                                   r"巩固|提升|培育|壮大|按照|实现|在全市|在全省|格局为)[^,;。!?\n“”]{0,2}$")
+PROGRAMME_WORD_AFTER = re.compile(r"(?:建设|试点|业务|发展思路|思路|示范|创建|工作|模式|理念|目标|要求|体系|格局|布局)")
 # What a list of programs is called: "A、B等工作", "A和B等服务机制", "A、B等关键抓手".
 LIST_PROGRAM_HEADS = "服务机制|工作机制|工作|举措|措施|抓手|活动|机制|行动|政策"
 # A road, by its number, with the works done on it: 国道241改建.
@@ -108,6 +113,10 @@ PROJECT_HEAD_END = re.compile(r"(?:项目|工程|[一二三四五六七八九十
                               r"小区|市场|城|厂|矿|机场|枢纽|大厦|楼|公寓|酒店|景区|小镇|湿地|公园|新区|镇区|"
                               r"改造|扩建|迁建|新建|改建|复产|南迁|贯通|延伸|综合体|用房|纪念园|建设|\)|学校|小学|中学|医院|农田)$")
 PROJECT_GENERIC_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}(?<![桥线路街站])$|一批|^\d(?!\d?号线)|^[一二三四五六七八九十两]+[个条项批座]|重点(?:工业|城市建设)?项目$|类项目$|"
-                                  r"两级|公益项目|^合作|重点项目$|外资项目$|产业项目$|^工业|^现代化|^民办实事")
+                                  r"两级|公益项目|^合作|重点项目$|外资项目$|产业项目$|^工业|^现代化|^民办实事|等[\u4e00-\u9fff]{0,6}(?:工程|项目)$")
+# What a field or an activity ends in (城市绿化, 健康养老, 生物医药, 矿山生态修复): a member of a
+# list of projects that ends so, with no works' head, is what the projects do, not one of them.
+ACTIVITY_END = re.compile(r"(?:化|修复|治理|养老|医药|汽车|建筑|生产|服务|饮水|能源|产业|经济|旅游|农业|制造|物流|"
+                          r"运动|健身|教育|医疗|文化|体育|金融|电商|商贸|科技|信息|材料|装备|环保|安全|林|草)$")
 # Rail lines: 13号线东延伸, 18号线二期, 崇明线 in a list of them.
 RAIL_LINE = re.compile(r"(?<![\d.])\d{1,2}号线(?:[东西南北]延伸|[一二三四五六]期)?")
