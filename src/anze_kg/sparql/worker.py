@@ -16,6 +16,15 @@ Two ways, both POSIX ``fork`` (the child inherits the open store):
 
 Requests and answers cross a pipe as length-prefixed pickles.  Without fork
 (not POSIX) the work runs in this process, without limits.
+
+Each child first leaves the network: on Linux it moves into a network
+namespace of its own (``unshare(CLONE_NEWNET)``, as root; else together with
+a user namespace, where the kernel allows unprivileged ones), which holds
+only a loopback interface that is down.  A ``SERVICE`` the guard let through
+by mistake then cannot connect anywhere, not even to 127.0.0.1: Oxigraph
+offers no switch to turn its service handler off.  Where the OS refuses
+both, the child runs on with the network of its parent and
+:func:`network_isolated` says so.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import select
 import signal
 import stat
 import struct
+import sys
 import time
 import weakref
 from collections.abc import Callable
@@ -52,6 +62,45 @@ def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     except (OSError, ValueError, StopIteration, ImportError):
         pass
+
+
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+_unshare = None  # the unshare(2) of this platform, found in the parent before the first fork
+
+
+def _find_unshare():
+    if hasattr(os, "unshare"):  # Python 3.12+
+        return os.unshare
+    try:
+        import ctypes  # deferred: only where a child is forked, and once
+
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, ImportError):
+        return None
+
+    def unshare(flags: int) -> None:
+        if libc.unshare(flags) != 0:
+            raise OSError(ctypes.get_errno(), "unshare")
+    return unshare
+
+
+def isolate_network() -> bool:
+    """Move this process (a forked child: single-threaded, as unshare needs)
+    into a network namespace of its own; True if it is there now."""
+    if not _unshare:
+        return False
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        try:
+            _unshare(flags)
+            return True
+        except (OSError, AttributeError):
+            continue
+    return False
+
+
+def network_isolated() -> bool:
+    """Whether a query child of this process is cut off from the network (a child is forked to ask)."""
+    return bool(in_child(isolate_network, 10.0))
 
 
 def timed_out(timeout_s: float) -> QueryError:
@@ -96,6 +145,7 @@ def in_child(work: Callable[[], object], timeout_s: float):
 def _one_job(work, fd: int) -> None:
     try:
         _quiet()
+        isolate_network()
         limit_memory()
         _write_all(fd, pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - the parent reports an empty answer
@@ -166,6 +216,7 @@ class QueryWorker:
     def _serve(self, requests: int, answers: int) -> None:
         try:
             _quiet()
+            isolate_network()
             limit_memory()
             while True:
                 try:
@@ -205,6 +256,13 @@ class QueryWorker:
 
 
 def _fork() -> int:
+    global _unshare
+    if _unshare is None and sys.platform.startswith("linux"):
+        _unshare = _find_unshare() or False
+    return _frozen_fork()
+
+
+def _frozen_fork() -> int:
     """``os.fork()`` with the parent's objects frozen for the child: its garbage
     collector then never walks (and so never copies, page by page) what it
     inherited, which made a worker's first answer 3-4 ms slower.  The parent
