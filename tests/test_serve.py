@@ -291,7 +291,10 @@ def test_a_port_in_use(built, capsys):
 
 def test_bad_limits(built, capsys):
     assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--timeout", "0"]) == 2
-    assert "--timeout, --max-rows, --max-answer-mb and --workers must be positive" in capsys.readouterr().err
+    assert "--timeout, --max-rows, --max-answer-mb, --workers and --request-timeout must be positive" \
+        in capsys.readouterr().err
+    assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--request-timeout", "0"]) == 2
+    assert "--request-timeout must be positive" in capsys.readouterr().err
     assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--fast-lane", "-1"]) == 2
     assert "--fast-lane must be 0" in capsys.readouterr().err
 

@@ -7,6 +7,8 @@ loopback."""
 from __future__ import annotations
 
 import http.client
+import socket
+import time
 import urllib.parse
 
 import pytest
@@ -194,3 +196,65 @@ def test_a_port_that_is_not_one_is_a_usage_error(built, capsys, port):
     assert main(["--project", str(REPO), "serve", "--out", str(built[1]), "--port", port]) == 2
     err = capsys.readouterr().err
     assert f"--port {port} is not a TCP port" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- connections that hold the server
+
+@pytest.fixture(scope="module")
+def impatient(built):
+    _, out = built
+    with anze_kg_server("--project", str(REPO), "serve", "--out", str(out), "--workers", "1",
+                        "--request-timeout", "1") as base:
+        yield int(base.rsplit(":", 1)[1])
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed ``sock`` (None: still open after ``seconds``)."""
+    started = time.monotonic()
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(4096):
+            pass
+    except TimeoutError:
+        return None
+    return time.monotonic() - started
+
+
+def test_a_connection_that_never_sends_a_request_is_closed(impatient):
+    with socket.create_connection(("127.0.0.1", impatient)) as sock:
+        assert (_closed_within(sock, 5) or 99) < 3
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(impatient):
+    head = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nX-Slow: ".encode()
+    with socket.create_connection(("127.0.0.1", impatient)) as sock:
+        started = time.monotonic()
+        sock.sendall(head)
+        try:
+            for _ in range(40):  # a byte every 0.1 s: data keeps coming, the head never ends
+                sock.sendall(b"a")
+                time.sleep(0.1)
+        except OSError:
+            pass  # closed by the server while we were still sending: that is the point
+        assert time.monotonic() - started < 3.5
+        assert (_closed_within(sock, 2) or 0) < 2  # closed (or closing) without an answer
+
+
+def test_a_body_slower_than_the_deadline_gets_408(impatient):
+    body = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode()
+    with socket.create_connection(("127.0.0.1", impatient)) as sock:
+        sock.sendall(f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nContent-Type: "
+                     f"application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body[:5])
+        sock.settimeout(5)
+        answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408")
+
+
+def test_a_kept_alive_connection_answers_then_must_ask_again_in_time(impatient):
+    conn = http.client.HTTPConnection("127.0.0.1", impatient, timeout=10)
+    for _ in range(2):  # two requests on one connection, quicker than the deadline: both answered
+        conn.request("GET", ASK)
+        response = conn.getresponse()
+        assert response.status == 200 and b"true" in response.read()
+    assert (_closed_within(conn.sock, 5) or 99) < 3  # then idle: closed
+    conn.close()

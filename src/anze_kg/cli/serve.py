@@ -30,6 +30,9 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
                         "never wait behind slow ones (default: 0.5; 0: no fast lane)")
     p.add_argument("--max-answer-mb", type=float, default=32, metavar="MB",
                    help="larger answers are refused with 422 (default: 32)")
+    p.add_argument("--request-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection whose request head does not arrive within S seconds of opening or "
+                        "of the last answer; 408 for a body slower than that (default: 10)")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host is NAME (any port) or NAME:PORT, e.g. the public "
                         "name behind a proxy (repeatable; default: only 127.0.0.1, localhost, [::1] and --host)")
@@ -39,7 +42,7 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
 def cmd_serve(args) -> int:
     project = project_of(args)
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers, fast=args.fast_lane,
-                    max_answer=int(args.max_answer_mb * 2**20))
+                    max_answer=int(args.max_answer_mb * 2**20), request_timeout=args.request_timeout)
     if not is_loopback(args.host):
         bound = [] if args.host.strip("[]") in ("0.0.0.0", "::") else [args.host]
         names = ", ".join([*LOOPBACK_NAMES, *bound, *args.allow_host])

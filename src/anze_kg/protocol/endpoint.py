@@ -79,6 +79,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from anze_kg.errors import AnzeKGError, QueryError, UsageError
+from anze_kg.protocol.connections import protocol_with
 from anze_kg.sparql.evaluate import TOO_MANY, Request, evaluate
 from anze_kg.sparql.guard import check_query
 from anze_kg.sparql.named import bind_params, list_queries, parse_named_query
@@ -113,10 +114,12 @@ class Limits:
     workers: int = 2             # child processes evaluating queries (the slow lane)
     fast: float = 0.5            # seconds a query may take in the fast lane before it moves to the slow one
     max_answer: int = 32 << 20   # bytes of a serialised answer (larger: 422)
+    request_timeout: float = 10.0  # seconds for a request's head to arrive, and again for its body
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_rows < 1 or self.max_body < 1 or self.workers < 1 or self.max_answer < 1:
-            raise UsageError("--timeout, --max-rows, --max-answer-mb and --workers must be positive")
+        if self.timeout <= 0 or self.max_rows < 1 or self.max_body < 1 or self.workers < 1 or self.max_answer < 1 \
+                or self.request_timeout <= 0:
+            raise UsageError("--timeout, --max-rows, --max-answer-mb, --workers and --request-timeout must be positive")
         if self.fast < 0:
             raise UsageError("--fast-lane must be 0 (no fast lane) or more seconds")
 
@@ -511,7 +514,7 @@ async def job_of(request, limits: Limits) -> Job:
             raise Problem(403, "this endpoint is read-only: SPARQL updates are refused")
         if ctype not in (FORM, SPARQL_QUERY):
             raise Problem(415, f"a POST must be {SPARQL_QUERY} or {FORM}, not {ctype or 'without a Content-Type'}")
-        text = _utf8(await _body(request, limits.max_body))
+        text = _utf8(await read_body(request, limits.max_body, limits.request_timeout))
         if ctype == FORM:
             params = _form(text)
         else:
@@ -529,16 +532,21 @@ async def job_of(request, limits: Limits) -> Job:
                tuple(params.get("named-graph-uri", ())), bindings, limits.max_rows, limits.max_answer)
 
 
-async def _body(request, limit: int) -> bytes:
+async def read_body(request, limit: int, seconds: float) -> bytes:
+    """The body, at most ``limit`` bytes (413), all of it within ``seconds`` (408)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise Problem(413, f"the request body is larger than {limit} bytes, the limit of this endpoint")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise Problem(413, f"the request body is larger than {limit} bytes, the limit of this endpoint")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise Problem(413, f"the request body is larger than {limit} bytes, the limit of this endpoint")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise Problem(408, f"the request body did not arrive within {seconds:g} s") from None
     return b"".join(chunks)
 
 
@@ -591,7 +599,8 @@ def serve(store: ox.Store, limits: Limits, named_queries: list[dict], *, host: s
                          hint="choose another --port, or stop what is using it") from None
     if port == 0:
         allowed = allowed_hosts(sock.getsockname()[1], allow_hosts, host)
-    config = uvicorn.Config(create_app(store, limits, named_queries, allowed), log_level="warning", access_log=False)
+    config = uvicorn.Config(create_app(store, limits, named_queries, allowed), log_level="warning", access_log=False,
+                            http=protocol_with(limits.request_timeout))
     uvicorn.Server(config).run(sockets=[sock])
 
 

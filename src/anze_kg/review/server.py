@@ -28,6 +28,7 @@ from collections.abc import Callable
 from importlib import resources
 
 from anze_kg.errors import AnzeKGError, UsageError
+from anze_kg.protocol.connections import DEFAULT_HEADER_TIMEOUT, protocol_with
 from anze_kg.protocol.endpoint import Hygiene, allowed_hosts
 from anze_kg.review.session import Refused, Session, counts, entries, notes
 
@@ -169,5 +170,6 @@ def serve_review(session: Session, *, port: int = 0, on_ready: Callable[[str], N
     app = create_app(session, allowed_hosts(bound, (), HOST))
     if on_ready is not None:
         on_ready(f"http://{HOST}:{bound}/")
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            http=protocol_with(DEFAULT_HEADER_TIMEOUT))  # no connection held open for free
     uvicorn.Server(config).run(sockets=[sock])
