@@ -19,6 +19,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -449,3 +450,18 @@ def test_the_ascii_lexer_reads_ascii_queries_as_the_unicode_one_does():
         assert mixed == whole, text[:80]
     # and a name in Chinese still needs, and gets, the full classes
     assert [t.kind for t in guard.tokens("SELECT ?名 WHERE { ?名 ?p ?o }")][:2] == ["word", "var"]
+
+
+@pytest.mark.parametrize("opening, closing", [("(", ")"), ("{", "}"), ("[", "]")])
+def test_brackets_nested_too_deep_are_refused_before_any_parser(opening, closing):
+    deep = f"SELECT * WHERE {{ FILTER({opening * 5000}1{closing * 5000}) }}"
+    with pytest.raises(QueryError, match="brackets nested more than 256 deep"):
+        check_query(deep)  # before: Oxigraph's parser overflowed its stack and the process died (SIGSEGV)
+    check_query(f"SELECT * WHERE {{ FILTER({'(' * 200}1{')' * 200}) }}")  # deep, but not too deep
+
+
+def test_a_deep_query_does_not_crash_the_command(tmp_path):
+    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    done = subprocess.run([sys.executable, "-m", "anze_kg", "query", "--sparql", deep],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "nested more than 256 deep" in done.stderr

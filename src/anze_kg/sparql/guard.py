@@ -531,6 +531,7 @@ def check_query(text: str) -> str:
     query run again is not lexed and parsed again)."""
     if not text.strip():
         raise QueryError("the query is empty")
+    _nesting_guard(text)
     if _engine() and re.search(r"\\[uU]", text):
         raise QueryError("\\u and \\U escapes are refused: this pyoxigraph reads them before parsing, even "
                          "outside strings; nothing was run", hint="write the characters themselves")
@@ -544,6 +545,22 @@ def check_query(text: str) -> str:
     if form is None:
         raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
     return form
+
+
+MAX_NESTING = 256  # brackets open at once: Oxigraph's recursive parser overflows its stack near 5,000
+
+
+def _nesting_guard(text: str) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING before any parser sees them.
+    Every (, [ and { counts, in strings and comments too: a count no lexer can
+    get wrong, and no real query comes near it."""
+    depth = 0
+    for match in re.finditer(r"[(\[{]|[)\]}]", text):
+        depth = depth + 1 if match.group() in "([{" else max(0, depth - 1)
+        if depth > MAX_NESTING:
+            line = text.count("\n", 0, match.start()) + 1
+            raise QueryError(f"line {line}: brackets nested more than {MAX_NESTING} deep; nothing was run",
+                             hint="a query this deep is not written by hand: flatten it")
 
 
 def display_width(text: str) -> int:
