@@ -255,6 +255,8 @@ def _draw(H: nx.MultiDiGraph, values: dict[str, float], center: str | None, figu
     ax.set_xlim(min(xs) - 0.05, max(xs) + 0.25)
     ax.set_ylim(min(ys) - 0.05, max(ys) + 0.05)
     _label_nodes(ax, H, pos, ([center] if center else []) + nodes, figure.labels, center)
+    if center is not None:
+        _label_edges(ax, H, U, pos)
     handles = [Line2D([], [], marker="o", linestyle="", color=colours[c], markersize=8,
                       label=f"{class_labels.get(c, {}).get('zh', c)} {c}") for c in colours]
     fig.legend(handles=handles, loc="center right", fontsize=8, frameon=False)
@@ -281,6 +283,29 @@ def _label_nodes(ax, H: nx.MultiDiGraph, pos: dict, ranked: list[str], budget: i
         budget -= 1
         ax.annotate(text, pos[n], xytext=(4, 4), textcoords="offset points", zorder=3, fontsize=size,
                     fontweight="bold" if n == center else "normal")
+
+
+MAX_EDGE_LABELS = 120  # an ego or community view with more relations than this labels none (unreadable)
+
+
+def edge_labels(H: nx.MultiDiGraph, U: nx.Graph) -> dict[tuple[str, str], str]:
+    """The relation written at the middle of each drawn edge: the Chinese labels of
+    every predicate between the two nodes, either way, once each (位于 / 建设)."""
+    labels: dict[tuple[str, str], str] = {}
+    if U.number_of_edges() > MAX_EDGE_LABELS:
+        return labels
+    for a, b in U.edges():
+        names = [d["label_zh"] for x, y in ((a, b), (b, a)) for d in (H.get_edge_data(x, y) or {}).values()]
+        labels[(a, b)] = " / ".join(dict.fromkeys(names))
+    return labels
+
+
+def _label_edges(ax, H: nx.MultiDiGraph, U: nx.Graph, pos: dict) -> None:
+    for (a, b), text in edge_labels(H, U).items():
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        ax.text((xa + xb) / 2, (ya + yb) / 2, text, fontsize=6.5, color="#57606a", ha="center", va="center",
+                zorder=2.5, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.8})
 
 
 def packed_layout(U: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
