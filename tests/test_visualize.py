@@ -126,6 +126,12 @@ def test_svg_focus_ego_view(G):
     for name in ("小李村", "太岳行署旧址", "安泽县"):
         assert name in svg
     assert "煤焦产业链" not in svg  # two steps away from 小李村: not in its ego network
+    # each relation is written on its edge: 小李村 lies in 安泽县 (位于), and five things lie in 小李村
+    assert svg.count(">位于<") == 5 and ">针对<" in svg
+
+
+def test_the_whole_graph_has_no_edge_labels(G):
+    assert ">位于<" not in figure_bytes(G, "svg", Figure()).decode("utf-8")
 
 
 def test_svg_focus_community_view(G):
@@ -168,3 +174,25 @@ def test_cli_viz_bad_input(built, tmp_path, capsys, argv, message):
     assert main(["--project", str(REPO), "viz", "--out", str(built[1]), *argv]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_class_has_its_own_colour_and_a_kind_its_own_hue():
+    import colorsys
+
+    from anze_kg.network.palette import KINDS, grouped_colours, kind_of
+
+    counts = {c: i + 1 for i, c in enumerate(c for _, classes in KINDS.values() for c in classes)}
+    counts["SomethingNew"] = 1
+    colours = grouped_colours(counts)
+    assert set(colours) == set(counts) and len(set(colours.values())) == len(colours)  # none shared
+
+    def hue(colour: str) -> float:
+        r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return colorsys.rgb_to_hls(r, g, b)[0]
+
+    assert hue(colours["County"]) == pytest.approx(hue(colours["Village"]), abs=0.02)  # places: one family
+    assert abs(hue(colours["County"]) - hue(colours["Enterprise"])) > 0.2  # another kind, another hue
+    assert kind_of("SomethingNew") == "other"
+    # the legend's order: kind by kind, the most frequent class first within a kind
+    kinds = [kind_of(c) for c in colours]
+    assert kinds == sorted(kinds, key=list(KINDS).__add__(["other"]).index)

@@ -33,12 +33,8 @@ from anze_kg.network.metrics import (
     resolve,
     simple_undirected,
 )
+from anze_kg.network.palette import grouped_colours
 
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728", "#2ca02c", "#9467bd",
-    "#e377c2", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
-)
 SIZE_METRICS = ("degree", "pagerank", "betweenness")
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Micro Hei",
                 "Microsoft YaHei", "PingFang SC")
@@ -56,12 +52,11 @@ def size_values(G: nx.MultiDiGraph, size_by: str = "degree") -> dict[str, float]
 
 
 def class_colours(G: nx.MultiDiGraph) -> dict[str, str]:
-    """A colour per class, the most frequent classes first (stable for one graph)."""
+    """A distinct colour per class, grouped by kind (:mod:`anze_kg.network.palette`), in legend order."""
     counts: dict[str, int] = {}
     for _, d in G.nodes(data=True):
         counts[d["class"]] = counts.get(d["class"], 0) + 1
-    ranked = sorted(counts, key=lambda c: (-counts[c], c))
-    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(ranked)}
+    return grouped_colours(counts)
 
 
 def _quote(q: dict) -> dict:
