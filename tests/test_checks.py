@@ -15,6 +15,7 @@ from conftest import copy_project
 
 from anze_kg.build.pipeline import build
 from anze_kg.cli import main
+from anze_kg.inputs.project import Project
 from anze_kg.sparql.checks import run_checks
 
 TEXTS = {
@@ -280,3 +281,41 @@ def test_the_chart_draws_levels_growth_and_targets(checked, tmp_path, capsys):
     assert main(["--project", str(project.root), "chart", "gdp", "-o", str(tmp_path / "x.pdf"), "--out", str(out)]) == 2
     assert main(["--project", str(project.root), "chart", "no-such-indicator", "--out", str(out)]) == 2
     assert "the series is empty" in capsys.readouterr().err
+
+
+def test_a_report_chart_draws_its_growth_rates_as_bars(built, tmp_path, capsys):
+    from conftest import REPO
+
+    from anze_kg.network.charts import report_bars
+    from anze_kg.sparql.evaluate import answer
+
+    rows = answer(Project(REPO), built[1], "report-figures", given={"report_id": "anze-2023"}).records()
+    bars = report_bars(rows)
+    # 规上工业增加值完成96.7亿元,增速18% leads; 地区生产总值完成121.6亿元,同比增长12.6%
+    assert bars[0] == ("安泽县 规模以上工业增加值 2023", 18.0, "96.7亿元")
+    assert ("安泽县 地区生产总值 2023", 12.6, "121.6亿元") in bars
+    assert [b[1] for b in bars] == sorted((b[1] for b in bars), reverse=True)
+    svg = tmp_path / "anze.svg"
+    assert main(["--project", str(REPO), "chart", "--report", "anze-2023", "-o", str(svg), "--out", str(built[1])]) == 0
+    assert "规模以上工业增加值" in svg.read_text(encoding="utf-8")
+    assert main(["--project", str(REPO), "chart", "--report", "anze-2023", "--compare", "--out", str(built[1])]) == 2
+    assert "give one of --area, --report and --compare" in capsys.readouterr().err
+
+
+def test_a_comparison_chart_puts_each_areas_latest_actual_side_by_side(built, tmp_path):
+    from conftest import REPO
+
+    from anze_kg.network.charts import compare_bars
+    from anze_kg.sparql.evaluate import answer
+
+    rows = answer(Project(REPO), built[1], "indicator-by-area", given={"indicator": "gdp"}).records()
+    data = compare_bars(rows)
+    assert data["unit"] == "亿元"
+    by_area = {area: (value, year, growth) for area, value, year, growth, _ in data["bars"]}
+    assert by_area["安泽县"] == (121.6, 2023, 12.6)
+    assert by_area["子洲县"][:2] == (98.38, 2023)
+    # Hailar: 2016 as its 2017 report reviews it (303.6亿元), not the 2017 target (326.4亿元)
+    assert by_area["海拉尔区"] == (303.6, 2016, 7.2)
+    png = tmp_path / "gdp.png"
+    assert main(["--project", str(REPO), "chart", "gdp", "--compare", "-o", str(png), "--out", str(built[1])]) == 0
+    assert png.read_bytes().startswith(b"\x89PNG")

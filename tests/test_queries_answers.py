@@ -34,7 +34,13 @@ from conftest_query import (  # noqa: F401
 )
 
 from anze_kg.sparql.evaluate import run_query
-from anze_kg.sparql.named import blank_defaults, default_line, default_lines, get_query, list_queries
+from anze_kg.sparql.named import (
+    blank_defaults,
+    default_line,
+    default_lines,
+    get_query,
+    list_queries,
+)
 
 ANSWERS = {}
 
@@ -506,6 +512,28 @@ def check_statement_not_asserted(store):
                                      N(iri("product/forsythia")))])
     assert column(run(broken, "quality-statement-not-asserted"), "statement") == [
         iri("statement/anze-2023/anze-forsythia-demonstration-bases/targets/forsythia")]
+
+
+@answers("report-figures")
+def check_report_figures(store):
+    result = run(store, "report-figures")
+    # the report's 53 figures (as indicators-2023 counts them, plus the PRC's 75th anniversary of 2024)
+    assert len(result) == 53 and set(column(result, "report_id")) == {"anze-2023"}
+    rows = records(result, "indicator_zh", "value", "unit", "growth", "period")
+    # 规上工业增加值完成96.7亿元,增速18%: the fastest growth comes first
+    assert rows[0] == ("规模以上工业增加值", "96.7", "亿元", "18", "2023")
+    assert ("地区生产总值", "121.6", "亿元", "12.6", "2023") in rows
+    growths = [Decimal(g) for g in column(result, "growth") if g is not None]
+    assert growths == sorted(growths, reverse=True) and column(result, "growth")[len(growths):] == [None] * (
+        len(result) - len(growths))  # then the figures without a growth rate
+
+
+@answers("indicator-by-area")
+def check_indicator_by_area(store):
+    result = run(store, "indicator-by-area")
+    # GDP of the one area this store's report states it for: 全县地区生产总值完成121.6亿元,同比增长12.6%
+    assert records(result, "area_zh", "period", "value", "unit", "normalized", "growth", "is_target") == [
+        ("安泽县", "2023", "121.6", "亿元", "12160000000", "12.6", "false")]
 
 
 # ----------------------------------------------------------------------------- the tests

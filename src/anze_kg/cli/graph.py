@@ -169,20 +169,32 @@ def _chart_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("indicator", nargs="?", default="gdp", metavar="INDICATOR",
                    help="an indicator id (gdp, fixed-asset-investment ...) or IRI (default gdp)")
     p.add_argument("--area", metavar="AREA", help="an area id (anze, county/zizhou) or IRI (default: the query's, Anze)")
+    p.add_argument("--report", metavar="ID", help="instead: bars of one report's growth rates, each with its level")
+    p.add_argument("--compare", action="store_true",
+                   help="instead: the indicator in every area, each area's latest actual year side by side")
     p.add_argument("-o", "--output", metavar="FILE", help="FILE.svg or FILE.png (default: OUT/chart.svg)")
     p.add_argument("--title", help="the chart's title (default: area and indicator, in Chinese and English)")
     p.add_argument("--store", metavar="SPEC", default="memory", help="memory (default) or oxigraph:PATH")
     add_out_option(p)
 
 
-@command("chart", "a chart of one indicator over the years: levels, growth, targets (SVG or PNG)", _chart_options)
+@command("chart", "a chart of one indicator over the years (levels, growth, targets), of one report's growth "
+                  "rates (--report), or of an indicator across areas (--compare); SVG or PNG", _chart_options)
 def cmd_chart(args) -> int:
     project = project_of(args)
-    given = {"indicator": args.indicator, **({"area": args.area} if args.area else {})}
-    rows = answer(project, out_dir_of(args, project), "indicator-series", given=given, store_spec=args.store).records()
+    if sum(map(bool, (args.area, args.report, args.compare))) > 1:
+        raise UsageError("give one of --area, --report and --compare", hint="anze-kg chart --help")
+    if args.report:
+        kind, name, given = "report", "report-figures", {"report_id": args.report}
+    elif args.compare:
+        kind, name, given = "compare", "indicator-by-area", {"indicator": args.indicator}
+    else:
+        kind, name = "series", "indicator-series"
+        given = {"indicator": args.indicator, **({"area": args.area} if args.area else {})}
     path = Path(args.output) if args.output else out_dir_of(args, project) / "chart.svg"
     if path.suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"a chart is written as .svg or .png, not {path.name!r}", hint="-o out/chart.svg")
-    write_chart(rows, path, args.title)
+    rows = answer(project, out_dir_of(args, project), name, given=given, store_spec=args.store).records()
+    write_chart(rows, path, args.title, kind)
     out(f"wrote {path} ({len(rows)} figures)")
     return EXIT_OK

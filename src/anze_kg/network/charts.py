@@ -1,6 +1,8 @@
-"""A chart of one indicator's series (the rows of the ``indicator-series``
-query): its level year by year, the growth rates on a second axis, and the
-targets as open markers beside what was achieved.
+"""Charts of the figures: one indicator's series (the rows of the
+``indicator-series`` query): its level year by year, the growth rates on a
+second axis, and the targets as open markers beside what was achieved; one
+report's growth rates as bars (``report-figures``); one indicator across
+areas, each area's latest actual year (``indicator-by-area``).
 
 Levels are drawn in the unit the reports write most often (亿元, 万元, 元 …),
 converted from each figure's value in base units, so a year written in 万元
@@ -124,7 +126,118 @@ def series_chart(rows: list[dict], fmt: str, title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def write_chart(rows: list[dict], path: Path, title: str | None = None) -> Path:
-    """The chart of ``rows`` written to ``path`` (.svg or .png), atomically."""
-    write_files({path: series_chart(rows, path.suffix.lower().lstrip("."), title)})
+def _render(fmt: str, draw) -> bytes:
+    """``draw(Figure)`` -> a matplotlib figure, saved as SVG (text kept as text) or PNG."""
+    if fmt not in ("svg", "png"):
+        raise UsageError(f"a chart is .svg or .png, not .{fmt}")
+    matplotlib = _matplotlib()
+    family = cjk_family(required=fmt == "png")
+    settings = {"svg.fonttype": "none", "svg.hashsalt": "anze-kg",
+                "font.family": [*([family] if family else CJK_FAMILIES), "DejaVu Sans"]}
+    from matplotlib.figure import (
+        Figure,  # deferred: matplotlib is optional (see _matplotlib)
+    )
+
+    with matplotlib.rc_context(settings), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing-glyph warnings when no CJK font measures an SVG's text
+        fig = draw(Figure)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+    return buffer.getvalue()
+
+
+def report_bars(rows: list[dict]) -> list[tuple[str, float, str]]:
+    """The bars of a report chart: (label, growth %, level as written) for each
+    actual figure with a growth rate, fastest first; targets are left out."""
+    bars = []
+    for r in rows:
+        growth = _num(r.get("growth"))
+        if growth is None or r.get("is_target") in (True, "true"):
+            continue
+        where = f"{r.get('area_zh') or ''} " if r.get("area_zh") else ""
+        level = f"{r['value']}{r.get('unit') or ''}" if r.get("value") is not None else ""
+        bars.append((f"{where}{r.get('indicator_zh') or ''} {r.get('period')}", growth, level))
+    if not bars:
+        raise NotFoundError("the report states no growth rate of an actual figure",
+                            hint="list its figures with: anze-kg query report-figures -p report_id=ID")
+    return sorted(bars, key=lambda b: (-b[1], b[0]))
+
+
+def report_chart(rows: list[dict], fmt: str, title: str | None = None) -> bytes:
+    """Bars of one report's growth rates (the rows of ``report-figures``), each with its level."""
+    bars = report_bars(rows)
+    report = rows[0].get("report_id", "")
+
+    def draw(Figure):
+        fig = Figure(figsize=(10, max(3.0, 0.32 * len(bars) + 1.4)))
+        ax = fig.add_axes((0.42, 0.06, 0.5, 0.86))
+        ys = list(range(len(bars)))[::-1]
+        values = [b[1] for b in bars]
+        ax.barh(ys, values, color=["#1f6feb" if v >= 0 else "#cf222e" for v in values], height=0.7)
+        ax.set_yticks(ys, [b[0] for b in bars], fontsize=8)
+        ax.axvline(0, color="#57606a", linewidth=0.8)
+        for y, (_, v, level) in zip(ys, bars):
+            ax.annotate(f"{v:g}%" + (f"  ({level})" if level else ""), (v, y), xytext=(3 if v >= 0 else -3, 0),
+                        textcoords="offset points", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+        ax.set_xlabel("增长 growth on the year before (%)")
+        ax.grid(axis="x", alpha=0.3)
+        ax.margins(x=0.25)
+        fig.suptitle(title or f"{report}: 增长率 growth rates ({len(bars)} figures)", fontsize=12)
+        return fig
+    return _render(fmt, draw)
+
+
+def compare_bars(rows: list[dict]) -> dict:
+    """Each area's latest actual figure of one indicator (the rows of
+    ``indicator-by-area``), in the unit written most often: the last report's
+    figure of the latest year; targets are left out."""
+    latest: dict[str, tuple[int, str, dict]] = {}
+    for r in rows:
+        if r.get("is_target") in (True, "true") or _num(r.get("normalized")) is None:
+            continue
+        year, area = int(str(r["period"])[:4]), r.get("area_zh") or str(r.get("area"))
+        if area not in latest or (year, r["report_id"]) >= latest[area][:2]:
+            latest[area] = (year, r["report_id"], r)
+    if not latest:
+        raise NotFoundError("no area has an actual figure of that indicator in base units",
+                            hint="see its figures with: anze-kg query indicator-by-area -p indicator=ID")
+    chosen = [r for _, _, r in latest.values()]
+    unit = Counter(r["unit"] for r in chosen if r.get("unit")).most_common(1)[0][0]
+    example = next(r for r in chosen if r.get("unit") == unit)
+    scale = _num(example["normalized"]) / _num(example["value"])
+    bars = sorted(((area, _num(r["normalized"]) / scale, int(str(r["period"])[:4]), _num(r.get("growth")),
+                    r["report_id"]) for area, (_, _, r) in latest.items()), key=lambda b: (-b[1], b[0]))
+    return {"unit": unit, "bars": bars, "indicator_zh": rows[0].get("indicator_zh") or "",
+            "indicator_en": rows[0].get("indicator_en") or ""}
+
+
+def compare_chart(rows: list[dict], fmt: str, title: str | None = None) -> bytes:
+    """Bars of one indicator across areas, each area's latest year, with its growth."""
+    data = compare_bars(rows)
+    bars = data["bars"]
+
+    def draw(Figure):
+        fig = Figure(figsize=(max(6.0, 1.3 * len(bars) + 2), 5.5))
+        ax = fig.add_axes((0.1, 0.16, 0.85, 0.72))
+        xs = list(range(len(bars)))
+        ax.bar(xs, [b[1] for b in bars], color="#1f6feb", width=0.6)
+        ax.set_xticks(xs, [f"{b[0]}\n{b[2]}" for b in bars], fontsize=9)
+        for x, (_, value, _, growth, _) in zip(xs, bars):
+            ax.annotate(f"{value:g}" + (f"\n+{growth:g}%" if growth is not None and growth >= 0
+                                        else f"\n{growth:g}%" if growth is not None else ""),
+                        (x, value), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        ax.set_ylabel(data["unit"])
+        ax.margins(y=0.18)
+        ax.grid(axis="y", alpha=0.3)
+        fig.suptitle(title or f"{data['indicator_zh']} | {data['indicator_en']}: 各地最新一年 latest year by area",
+                     fontsize=12)
+        return fig
+    return _render(fmt, draw)
+
+
+def write_chart(rows: list[dict], path: Path, title: str | None = None, kind: str = "series") -> Path:
+    """The chart of ``rows`` written to ``path`` (.svg or .png), atomically: ``series``
+    (indicator-series), ``report`` (report-figures) or ``compare`` (indicator-by-area)."""
+    draw = {"series": series_chart, "report": report_chart, "compare": compare_chart}[kind]
+    write_files({path: draw(rows, path.suffix.lower().lstrip("."), title)})
     return path
