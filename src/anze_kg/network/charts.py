@@ -134,9 +134,8 @@ def _render(fmt: str, draw) -> bytes:
     family = cjk_family(required=fmt == "png")
     settings = {"svg.fonttype": "none", "svg.hashsalt": "anze-kg",
                 "font.family": [*([family] if family else CJK_FAMILIES), "DejaVu Sans"]}
-    from matplotlib.figure import (
-        Figure,  # deferred: matplotlib is optional (see _matplotlib)
-    )
+    # Deferred: matplotlib is optional (see _matplotlib).
+    from matplotlib.figure import Figure
 
     with matplotlib.rc_context(settings), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing-glyph warnings when no CJK font measures an SVG's text
