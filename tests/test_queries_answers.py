@@ -544,7 +544,8 @@ ANSWERED_ELSEWHERE = {"compare-indicator-across-reports": "tests/test_compare.py
                       "compare-shared-entities": "tests/test_compare.py",
                       "check-revisions": "tests/test_checks.py", "check-growth-vs-levels": "tests/test_checks.py",
                       "check-targets": "tests/test_checks.py", "indicator-series": "tests/test_checks.py",
-                      "check-parts-sum": "tests/test_checks.py", "check-ranks": "tests/test_checks.py"}
+                      "check-parts-sum": "tests/test_checks.py", "check-ranks": "tests/test_checks.py",
+                      "observations-table": "tests/test_tables.py"}
 
 
 def test_at_least_25_named_queries_each_with_an_answer():

@@ -9,6 +9,7 @@ The Python API (:mod:`anze_kg.api`)::
     result = anze_kg.query("indicators-2023", {"year": "2023"})
     result.records()                                  # rows as dicts of Python values
     result.to_dataframe()                             # pandas, with the [pandas] extra
+    anze_kg.observations()                            # every observation as one DataFrame (pandas)
     G = anze_kg.to_networkx()                         # NetworkX MultiDiGraph of the named things
     with anze_kg.open_store() as store:               # the graph as a pyoxigraph store
         store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
     from anze_kg.api import (
         build_graph,
         check,
+        observations,
         open_project,
         open_store,
         query,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
 _EXPORTS = {
     "build_graph": "anze_kg.api", "validate": "anze_kg.api", "open_project": "anze_kg.api",
     "open_store": "anze_kg.api", "query": "anze_kg.api", "to_networkx": "anze_kg.api", "check": "anze_kg.api",
+    "observations": "anze_kg.api",
     "CheckReport": "anze_kg.sparql.checks",
     "Project": "anze_kg.inputs.project", "BuildOutcome": "anze_kg.build.pipeline",
     "ValidationReport": "anze_kg.graph.shacl", "QueryResult": "anze_kg.sparql.results",
@@ -56,7 +59,8 @@ _EXPORTS = {
 }
 
 __all__ = ["AnzeKGError", "BuildOutcome", "CheckReport", "Project", "QueryResult", "Store", "ValidationReport",
-           "__version__", "build_graph", "check", "open_project", "open_store", "query", "to_networkx", "validate"]
+           "__version__", "build_graph", "check", "observations", "open_project", "open_store", "query", "to_networkx",
+           "validate"]
 
 
 def __getattr__(name: str):

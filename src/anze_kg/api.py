@@ -11,6 +11,7 @@ name does, returning objects instead of printing::
     rows = anze_kg.query("indicators-2023")       # a named query (or .rq file)
     rows.records()                                # [{"indicator": "...", "value": Decimal(...)}, ...]
     frame = rows.to_dataframe()                   # pandas (pip install 'anze-kg[pandas]')
+    table = anze_kg.observations()                # every observation, one row each (as export --format csv)
     G = anze_kg.to_networkx()                     # the named things as a NetworkX MultiDiGraph
 
 Errors are :class:`anze_kg.errors.AnzeKGError` subclasses, with a message
@@ -39,6 +40,12 @@ from anze_kg.sparql.named import adhoc_query, bind_params, get_query
 from anze_kg.sparql.results import QueryResult
 from anze_kg.sparql.stores import Store
 from anze_kg.sparql.stores import open_store as _open_store
+from anze_kg.sparql.tables import (
+    TABLE_MAX_ROWS,
+    TABLE_QUERY,
+    TABLE_TIMEOUT_S,
+    observations_frame,
+)
 
 ProjectLike = Project | str | Path | None
 
@@ -104,6 +111,23 @@ def query(name: str | None = None, params: dict[str, str] | None = None, *, spar
         return run_query(store, named.text, bindings, timeout_s=timeout, max_rows=max_rows)
     with _open_store(store, project, _out(project, out), read_only=True) as opened:
         return run_query(opened, named.text, bindings, timeout_s=timeout, max_rows=max_rows)
+
+
+def observations(project: ProjectLike = None, *, out: str | Path | None = None, store: str | Store | None = "memory",
+                 exact: bool = False):
+    """Every observation as one tidy pandas DataFrame, a row each, sorted by
+    report, indicator, area, period and observation: the table that ``anze-kg
+    export --format csv|xlsx`` writes, from the named query
+    ``observations-table``.  Its columns are
+    :data:`anze_kg.sparql.tables.COLUMNS`: ids, labels, the period and the
+    value and unit as written are text ("121.6" stays "121.6"); the normalised
+    value, growth and change in points are float64 (``Decimal`` with
+    ``exact``); rank, quote offsets and fact line Int64; ``is_target`` bool.
+    Needs pandas (the [pandas] extra)."""
+    project = open_project(project)
+    result = query(TABLE_QUERY, project=project, store=store, out=out, timeout=TABLE_TIMEOUT_S,
+                   max_rows=TABLE_MAX_ROWS)
+    return observations_frame(result, exact=exact)
 
 
 def check(project: ProjectLike = None, *, out: str | Path | None = None, store: str | None = "memory",

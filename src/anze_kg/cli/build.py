@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
 from anze_kg.build.pipeline import build, load_built
@@ -24,7 +25,7 @@ from anze_kg.cli.base import (
 from anze_kg.cli.render import build_summary_text, failures_text, violations_text
 from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.files import write_files
-from anze_kg.graph.formats import format_name
+from anze_kg.graph.formats import FORMATS, TABLE_FORMATS, format_name
 from anze_kg.graph.shacl import ENGINES, validate_files
 from anze_kg.network.export import export_bytes
 
@@ -75,25 +76,41 @@ def cmd_validate(args) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", "-f", required=True,
-                   help="turtle (ttl), nt, jsonld (json-ld), trig, nquads (nq), graphml, gexf, cytoscape")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+                   help="turtle (ttl), nt, jsonld (json-ld), trig, nquads (nq), graphml, gexf, cytoscape; "
+                        "csv, xlsx (excel): every observation as one table")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (default, or -: standard output; xlsx goes there only when it is not a terminal)")
     add_out_option(p)
 
 
-_FILE_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json", ".trig", ".nq", ".graphml", ".gexf")
+# Names of files, not folders: given as --out without -o, the user meant -o.
+_FILE_SUFFIXES = (*(f.suffix for f in FORMATS.values()), ".json", ".cyjs", ".graphml", ".gexf",
+                  *TABLE_FORMATS.values())
 
 
-@command("export", "write the graph in a W3C format (or a network format) to a file or stdout", _export_options)
+@command("export", "write the graph in a W3C format (or a network format), or its observations as a CSV or "
+                   "XLSX table, to a file or stdout", _export_options)
 def cmd_export(args) -> int:
     if args.out and Path(args.out).suffix.lower() in _FILE_SUFFIXES and not args.output:
         raise UsageError(f"--out is the build folder, not the file to write ({args.out})",
-                         hint=f"write the file with -o {args.out}")
+                         hint=f"did you mean -o {args.out}?")
+    fmt = format_name(args.format)
+    to_stdout = args.output in (None, "-")
+    if fmt == "xlsx" and to_stdout and sys.stdout.isatty():
+        raise UsageError("xlsx is a binary file: it is not written to a terminal",
+                         hint="write it to a file: -o observations.xlsx (or redirect: > observations.xlsx)")
     project = project_of(args)
-    data = export_bytes(project, out_dir_of(args, project), format_name(args.format))
-    if args.output:
-        write_files({Path(args.output): data})
+    if fmt in TABLE_FORMATS:
+        # deferred: the query stage, for the tables only
+        from anze_kg.sparql.tables import table_bytes
+
+        data = table_bytes(project, out_dir_of(args, project), fmt)
     else:
+        data = export_bytes(project, out_dir_of(args, project), fmt)
+    if to_stdout:
         write_bytes(data)
+    else:
+        write_files({Path(args.output): data})
     return EXIT_OK
 
 

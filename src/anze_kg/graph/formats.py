@@ -34,9 +34,12 @@ FORMATS = {
 }
 
 
+# The observations as one tidy table (anze-kg export; written by anze_kg.sparql.tables): name -> suffix.
+TABLE_FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
+
 # What users type for a format, beside its name (export and query results alike).
 FORMAT_ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "nq": "nquads",
-                  "n-quads": "nquads", "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml-rdf": "rdfxml"}
+                  "n-quads": "nquads", "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml-rdf": "rdfxml", "excel": "xlsx"}
 
 
 def format_name(written: str) -> str:
