@@ -128,3 +128,27 @@ def test_quiet_prints_nothing_but_errors(cli):
     assert cli("query", "villages", "-q") == (0, [], "")
     code, lines, err = cli("query", "no-such-query", "-q")
     assert code == 2 and lines == [] and "no named query 'no-such-query'" in err
+
+
+def test_validate_reads_rdf_from_standard_input(built, capsys, monkeypatch):
+    _stdin(monkeypatch, (built[1] / "anze.nt").read_bytes())
+    assert main(["validate", "-", "--stdin-format", "nt", "--shacl-engine", "fast"]) == 0
+    assert "conforms: yes" in capsys.readouterr().out
+    # a parse error names <stdin> and its line, never the temporary file behind it
+    _stdin(monkeypatch, b'@prefix a: <https://example.org/> .\na:b a:c "x" ;\n')
+    assert main(["validate", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "<stdin>:3: does not parse as turtle" in err and "anze-kg-stdin-" not in err
+
+
+def test_extract_reads_a_report_from_standard_input(capsys, monkeypatch):
+    text = (REPO / "data" / "reports" / "anze-2023" / "report.txt").read_bytes()
+    assert main(["extract", str(REPO / "data" / "reports" / "anze-2023" / "report.txt"), "--year", "2023",
+                 "--area", "anze"]) == 0
+    from_file = capsys.readouterr().out
+    _stdin(monkeypatch, text)
+    assert main(["extract", "-", "--year", "2023", "--area", "anze"]) == 0
+    assert capsys.readouterr().out == from_file  # the same drafts, line for line
+    _stdin(monkeypatch, text)
+    assert main(["extract", "-", "-o"]) == 2
+    assert "needs --report-id" in capsys.readouterr().err

@@ -6,14 +6,17 @@ Only the ``cli*`` modules print; the library returns objects.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shutil
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from anze_kg.errors import UsageError
+from anze_kg.errors import AnzeKGError, UsageError, display_path
 from anze_kg.inputs.project import Project, find_project
 
 
@@ -116,18 +119,55 @@ def write_bytes(data: bytes) -> None:
     sys.stdout.flush()
 
 
-def stdin_text(what: str, limit: int = 10_000_000) -> str:
-    """Standard input as UTF-8 text (``-`` for a file), at most ``limit`` bytes."""
+STDIN_LIMIT = 100_000_000  # bytes read from standard input at most
+
+
+def stdin_bytes(what: str, limit: int = STDIN_LIMIT) -> bytes:
+    """Standard input (``-`` for a file), at most ``limit`` bytes; refused from a terminal."""
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError(f"- reads {what} from standard input, which is a terminal",
-                         hint="pipe it in: anze-kg query - < my.rq")
+                         hint="pipe it in, e.g. anze-kg query - < my.rq")
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
         raise UsageError(f"{what} on standard input is over {limit:,} bytes")
+    return data
+
+
+def stdin_text(what: str, limit: int = 10_000_000) -> str:
+    """Standard input as UTF-8 text, at most ``limit`` bytes."""
+    data = stdin_bytes(what, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(f"<stdin>: byte {exc.start}: {what} is not UTF-8") from None
+
+
+@contextmanager
+def stdin_as_file(what: str, name: str):
+    """Standard input in a temporary file called ``name`` (for the library, which
+    reads files); an error that names the file names ``<stdin>`` instead."""
+    data = stdin_bytes(what)
+    with tempfile.TemporaryDirectory(prefix="anze-kg-stdin-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            yield path
+        except AnzeKGError as exc:
+            _name_stdin(exc, path)
+            raise
+
+
+def _name_stdin(exc: AnzeKGError, path: Path) -> None:
+    spellings = sorted({str(path), str(path.resolve()), display_path(path)}, key=len, reverse=True)
+
+    def swap(text):
+        for spelling in spellings:
+            text = text.replace(spelling, "<stdin>") if isinstance(text, str) else text
+        return text
+    exc.message, exc.hint = swap(exc.message), swap(exc.hint)
+    location = getattr(exc, "location", None)
+    if location is not None and getattr(location, "path", None) in spellings:
+        exc.location = dataclasses.replace(location, path="<stdin>")
 
 
 def project_of(args: argparse.Namespace) -> Project:

@@ -19,6 +19,7 @@ from anze_kg.cli.base import (
     out_dir_of,
     progress_bar,
     project_of,
+    stdin_as_file,
     terminal_width,
     write_bytes,
 )
@@ -56,8 +57,15 @@ def cmd_build(args) -> int:
     return outcome.exit_code
 
 
+STDIN_SUFFIXES = {"turtle": ".ttl", "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "json-ld": ".jsonld",
+                  "trig": ".trig", "nquads": ".nq", "nq": ".nq", "rdfxml": ".rdf", "xml": ".rdf"}
+
+
 def _validate_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the built graph, out/anze.ttl)")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="RDF files (default: the built graph, out/anze.ttl); - for standard input (see --stdin-format)")
+    p.add_argument("--stdin-format", default="turtle", choices=sorted(STDIN_SUFFIXES),
+                   help="the RDF format of - (default: turtle)")
     add_out_option(p)
     p.add_argument("--shapes", metavar="FILE", help="SHACL shapes (default: ontology/shapes.ttl)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -68,8 +76,16 @@ def _validate_options(p: argparse.ArgumentParser) -> None:
 @command("validate", "check RDF files against the SHACL shapes; exit 1 when they do not conform", _validate_options)
 def cmd_validate(args) -> int:
     project = project_of(args)
-    files = [Path(f) for f in args.files] or [out_dir_of(args, project) / "anze.ttl"]
-    report = validate_files(files, project, Path(args.shapes) if args.shapes else None, args.shacl_engine)
+    if args.files.count("-") > 1:
+        raise UsageError("standard input (-) can be read once")
+    shapes = Path(args.shapes) if args.shapes else None
+    if "-" in args.files:
+        with stdin_as_file("the RDF to validate", "stdin" + STDIN_SUFFIXES[args.stdin_format]) as piped:
+            files = [piped if f == "-" else Path(f) for f in args.files]
+            report = validate_files(files, project, shapes, args.shacl_engine)
+    else:
+        files = [Path(f) for f in args.files] or [out_dir_of(args, project) / "anze.ttl"]
+        report = validate_files(files, project, shapes, args.shacl_engine)
     out(report.to_json() if args.json else violations_text(report))
     return EXIT_OK if report.conforms else 1
 

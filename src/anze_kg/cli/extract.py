@@ -6,13 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from anze_kg.cli.base import command, out, project_of
+from anze_kg.cli.base import command, out, project_of, stdin_as_file
 from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.extract.drafts import extract_json, extract_report
 
 
 def _extract_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("report", metavar="REPORT.txt", help="the report's text (UTF-8 unless --encoding)")
+    p.add_argument("report", metavar="REPORT.txt", help="the report's text (UTF-8 unless --encoding); - for standard input")
     p.add_argument("--report-id", metavar="ID", help="id of the new report (default: from the file name)")
     p.add_argument("--area", metavar="NAME", help="the report's area: a data/vocab id (zizhou) or name (子洲县)")
     p.add_argument("--year", type=int, metavar="YYYY", help="the reference year (default: from the title)")
@@ -30,9 +30,18 @@ def _extract_options(p: argparse.ArgumentParser) -> None:
 @command("extract", "draft facts from a report's text: a report folder (-o) or the extraction on stdout",
          _extract_options)
 def cmd_extract(args) -> int:
+    if args.report != "-":
+        return _extract(args, Path(args.report))
+    if args.output_dir is not None and not args.report_id:
+        raise UsageError("a report read from standard input (-) needs --report-id to make its folder")
+    with stdin_as_file("the report's text", "report.txt") as piped:
+        return _extract(args, piped)
+
+
+def _extract(args, text_path: Path) -> int:
     project = project_of(args)
     if args.output_dir is None and args.format == "json":
-        data = extract_json(project, Path(args.report), area=args.area, year=args.year, encoding=args.encoding)
+        data = extract_json(project, text_path, area=args.area, year=args.year, encoding=args.encoding)
         out(json.dumps(data, ensure_ascii=False, indent=1))
         return EXIT_OK
     reports_dir = None if args.output_dir is None else Path(args.output_dir or project.reports_dir)
@@ -43,7 +52,7 @@ def cmd_extract(args) -> int:
         # deferred: the review stage (its context loads the ontology and vocabulary) only for a refresh
         from anze_kg.review import refresher
         refresh = refresher(project)
-    done = extract_report(project, Path(args.report), report_id=args.report_id, area=args.area, year=args.year,
+    done = extract_report(project, text_path, report_id=args.report_id, area=args.area, year=args.year,
                           encoding=args.encoding, reports_dir=reports_dir, refresh=refresh)
     out(done.summary(args.format) if done.folder else done.draft.facts_yaml.rstrip("\n"))
     return EXIT_OK
