@@ -11,10 +11,15 @@ URL forms of the common stores (graph store endpoint -> query endpoint)::
     Oxigraph  http://HOST:7878/store                     -> http://HOST:7878/query
     Fuseki    http://HOST:3030/DATASET/data              -> http://HOST:3030/DATASET/query
     GraphDB   http://HOST:7200/repositories/REPO/rdf-graphs/service -> http://HOST:7200/repositories/REPO
+    Virtuoso  http://HOST:8890/sparql-graph-crud-auth    -> http://HOST:8890/sparql-auth  (give --query-endpoint)
 
 Credentials come only from the environment (``ANZE_KG_PUSH_USER`` and
-``ANZE_KG_PUSH_PASSWORD``, HTTP basic auth), never from the command line or
-the URL.
+``ANZE_KG_PUSH_PASSWORD``), never from the command line or the URL.  They
+go with every request as HTTP basic auth; a store that answers 401 with a
+Digest challenge (Virtuoso's ``-auth`` endpoints take nothing else) gets the
+same request again with digest auth, and every later request with digest
+only.  A 401 without any challenge (Virtuoso's answer to basic credentials)
+is asked once more without credentials, to get the challenge.
 
 The HTTP client is httpx: it has separate connect, read and write timeouts,
 basic auth, proxy settings from the environment and one exception type per
@@ -25,6 +30,7 @@ these.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import time
@@ -134,6 +140,42 @@ def _credentials(environ: Mapping[str, str]) -> tuple[str, str] | None:
     return user, password
 
 
+class BasicThenDigest(httpx.Auth):
+    """Basic auth up front; digest auth (httpx's) from the first 401 that offers a Digest challenge on."""
+
+    requires_request_body = True  # a PUT may be sent twice
+
+    def __init__(self, user: str, password: str) -> None:
+        self.basic = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self.digest = httpx.DigestAuth(user, password)
+        self.use_digest = False
+
+    def auth_flow(self, request: httpx.Request):
+        if self.use_digest:
+            yield from self.digest.auth_flow(request)
+            return
+        request.headers["Authorization"] = self.basic
+        response = yield request
+        if response.status_code == 401 and "www-authenticate" not in response.headers:
+            # a 401 must name the schemes it takes (RFC 9110 15.5.2); Virtuoso names none to basic
+            # credentials, so ask once without any to learn them
+            del request.headers["Authorization"]
+            response = yield request
+        if response.status_code != 401 or not any(
+                h.lower().startswith("digest ") for h in response.headers.get_list("www-authenticate")):
+            return
+        self.use_digest = True
+        request.headers.pop("Authorization", None)
+        digest = self.digest.auth_flow(request)
+        next(digest)  # digest's unauthenticated first try, not sent: its answer is the 401 just received
+        while True:
+            try:
+                request = digest.send(response)
+            except StopIteration:
+                return
+            response = yield request
+
+
 def graph_payloads(store: ox.Store, only: Iterable[str] = ()) -> list[GraphPayload]:
     """One N-Triples body per named graph of ``store`` (all of them, or those in ``only``)."""
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -153,7 +195,8 @@ def graph_payloads(store: ox.Store, only: Iterable[str] = ()) -> list[GraphPaylo
 def push(payloads: list[GraphPayload], target: Target) -> PushResult:
     """PUT every payload, then compare each graph's triple count in the store with what was sent."""
     timeout = httpx.Timeout(target.read_timeout, connect=target.connect_timeout)
-    with httpx.Client(auth=target.auth, timeout=timeout, follow_redirects=False) as client:
+    auth = BasicThenDigest(*target.auth) if target.auth else None
+    with httpx.Client(auth=auth, timeout=timeout, follow_redirects=False) as client:
         took = {}
         for payload in payloads:
             started = time.perf_counter()
