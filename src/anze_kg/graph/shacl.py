@@ -319,6 +319,23 @@ def validate_graph(data: Graph | Sequence[tuple], shapes: Graph, engine: str = "
     return _validate_pyshacl(graph, shapes)
 
 
+def fast_conforms(shapes: Graph, ntriples: str) -> bool:
+    """Whether the fast engine finds no result at all in ``ntriples`` (the data
+    with the ontology's axioms, as N-Triples) against ``shapes`` as
+    :func:`load_shapes` gave them.  False also when it cannot tell (shapes of
+    another kind, text it cannot read): :func:`validate_graph` then gives the
+    verdict and the report.  The caller checks that no literal is ill-typed
+    (such data is pySHACL's to judge)."""
+    if not isinstance(shapes, ShapesGraph):
+        return False
+    compiled = _compiled(shapes)
+    try:
+        verdict = compiled.validate_text(ntriples, format="ntriples")
+    except Exception:  # noqa: BLE001 - validate_graph reads the graph instead
+        return False
+    return bool(verdict.conforms) and not verdict.results
+
+
 def _as_graph(data: Graph | Sequence[tuple]) -> Graph:
     if isinstance(data, Graph):
         return data

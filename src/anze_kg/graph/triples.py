@@ -30,6 +30,9 @@ from anze_kg.inputs.ontology import OntologyIndex, load_ontology
 from anze_kg.inputs.project import Project
 from anze_kg.inputs.quotes import Span, locate
 from anze_kg.inputs.reports import Report, load_report
+from anze_kg.namespaces import in_report as ns_in_report
+from anze_kg.namespaces import report_node as ns_report_node
+from anze_kg.namespaces import thing as ns_thing
 from anze_kg.rdfterms import AKG, OA, QB, SCHEMA
 
 INDICATOR_SCHEME = ns.thing("scheme", "indicator")
@@ -63,9 +66,12 @@ def node_of(fact: Fact) -> URIRef:
     return ns.thing(ns.kind_of(fact.type), fact.id)
 
 
+def _decimal_text(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
 def _decimal(value: Decimal) -> Literal:
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    return Literal(text, datatype=XSD.decimal)
+    return Literal(_decimal_text(value), datatype=XSD.decimal)
 
 
 def _literal(value, rng: URIRef | None) -> Literal:
@@ -78,226 +84,361 @@ def _literal(value, rng: URIRef | None) -> Literal:
     return Literal(str(value))
 
 
-class _ReportBuilder:
-    """Writes the triples of one named graph (a report's, or the vocabulary's) into ``sink``."""
+class _RdflibTerms:
+    """The builder's terms as rdflib terms (the reference graph, pySHACL, the shared units)."""
 
-    def __init__(self, index: OntologyIndex, facts: FactSet, report: Report | None, sink: list) -> None:
+    AKG, OA, QB, SCHEMA = AKG, OA, QB, SCHEMA
+    RDF, RDFS, SKOS, PROV, DCTERMS, XSD = RDF, RDFS, SKOS, PROV, DCTERMS, XSD
+    iri = staticmethod(URIRef)
+    ill_typed = False  # not tracked: pySHACL and the fast engine's caller read the literals themselves
+
+    @staticmethod
+    def of(term: URIRef) -> URIRef:
+        """An rdflib IRI of the ontology index, as a term of this kind."""
+        return term
+
+    @staticmethod
+    def plain(text) -> Literal:
+        return Literal(text)
+
+    @staticmethod
+    def lang(text, tag: str) -> Literal:
+        return Literal(text, lang=tag)
+
+    @staticmethod
+    def typed(text: str, datatype: URIRef) -> Literal:
+        return Literal(text, datatype=datatype)
+
+    @staticmethod
+    def integer(n: int, datatype: URIRef) -> Literal:
+        return Literal(n, datatype=datatype)
+
+    @staticmethod
+    def true() -> Literal:
+        return Literal(True)
+
+    literal = staticmethod(_literal)
+
+    @staticmethod
+    def decimal(value: Decimal) -> Literal:
+        return _decimal(value)
+
+
+class _OxNamespace:
+    """``NS.term`` as a pyoxigraph NamedNode, made once per term."""
+
+    def __init__(self, base: str) -> None:
+        self._base = str(base)
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        node = ox.NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
+
+
+_OX_NAMESPACES = {name: _OxNamespace(base) for name, base in
+                  (("AKG", AKG), ("OA", OA), ("QB", QB), ("SCHEMA", SCHEMA), ("RDF", RDF), ("RDFS", RDFS),
+                   ("SKOS", SKOS), ("PROV", PROV), ("DCTERMS", DCTERMS), ("XSD", XSD))}
+
+
+class _OxTerms:
+    """The builder's terms made as pyoxigraph terms directly: the same terms
+    :func:`to_ox_quads` gives for the rdflib ones, without making those (three
+    times faster for a report).  Plain and language-tagged strings and Python
+    integers become pyoxigraph literals at once; anything else (typed lexical
+    forms, which rdflib normalises, such as ``01``^^xsd:integer to ``1``, and
+    values that are not strings) goes through rdflib's Literal, and
+    ``ill_typed`` records whether one of those was ill-typed."""
+
+    AKG, OA, QB, SCHEMA = (_OX_NAMESPACES[n] for n in ("AKG", "OA", "QB", "SCHEMA"))
+    RDF, RDFS, SKOS, PROV, DCTERMS, XSD = (_OX_NAMESPACES[n] for n in ("RDF", "RDFS", "SKOS", "PROV", "DCTERMS", "XSD"))
+    iri = ox.NamedNode
+
+    def __init__(self) -> None:
+        self.ill_typed = False
+        self._converter = _Converter()
+        self._true = ox.Literal("true", datatype=self.XSD.boolean)
+
+    def of(self, term: URIRef) -> ox.NamedNode:
+        return self._converter.iri(str(term))
+
+    def _from_rdflib(self, literal: Literal) -> ox.Literal:
+        if literal.ill_typed:
+            self.ill_typed = True
+        return self._converter.term(literal)
+
+    def plain(self, text) -> ox.Literal:
+        return ox.Literal(text) if type(text) is str else self._from_rdflib(Literal(text))
+
+    def lang(self, text, tag: str) -> ox.Literal:
+        return ox.Literal(text, language=tag) if type(text) is str and tag else self._from_rdflib(Literal(text, lang=tag))
+
+    def typed(self, text: str, datatype: ox.NamedNode) -> ox.Literal:
+        return self._from_rdflib(Literal(text, datatype=datatype.value))
+
+    def integer(self, n: int, datatype: ox.NamedNode) -> ox.Literal:
+        if type(n) is int:  # rdflib writes a Python int as str(n) whatever the datatype, and never flags it
+            return ox.Literal(str(n), datatype=datatype)
+        return self._from_rdflib(Literal(n, datatype=datatype.value))
+
+    def true(self) -> ox.Literal:
+        return self._true
+
+    def literal(self, value, rng: URIRef | None) -> ox.Literal:
+        return self._from_rdflib(_literal(value, rng))
+
+    def decimal(self, value: Decimal) -> ox.Literal:
+        return self._from_rdflib(_decimal(value))
+
+
+_RDFLIB_TERMS = _RdflibTerms()
+
+
+class _ReportBuilder:
+    """Writes the triples of one named graph (a report's, or the vocabulary's)
+    into ``sink``, as rdflib terms or (``terms``: an :class:`_OxTerms`) as
+    pyoxigraph terms."""
+
+    def __init__(self, index: OntologyIndex, facts: FactSet, report: Report | None, sink: list,
+                 terms=_RDFLIB_TERMS) -> None:
         self.index, self.facts, self.report = index, facts, report
         self.add = sink.append
+        self.t = terms
 
     # -- evidence -------------------------------------------------------
     def span(self, quote: Quote) -> Span:
         return locate(self.report.text, quote.text, quote.where, quote.occurrence)
 
-    def evidence(self, body: URIRef, slug: str, quote: Quote, motivation: URIRef, where=None) -> Span:
+    def evidence(self, body, slug: str, quote: Quote, motivation, where=None) -> Span:
         """Annotate ``body`` with the quote; ``where`` is the fact's location (default: the quote's)."""
         span = self.span(quote)
         where = where or quote.where
-        ev = ns.in_report("evidence", self.report.id, slug)
-        target, exact, pos = URIRef(f"{ev}/target"), URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
-        add, doc = self.add, ns.report_node(self.report.id)
-        add((body, AKG.hasEvidence, ev))
-        add((ev, RDF.type, AKG.Evidence))
-        add((ev, RDF.type, OA.Annotation))
-        add((ev, OA.hasBody, body))
-        add((ev, OA.motivatedBy, motivation))
-        add((ev, OA.hasTarget, target))
-        add((ev, AKG.factFile, Literal(where.path)))
-        add((ev, AKG.factLine, Literal(where.line or 1, datatype=XSD.positiveInteger)))
-        add((target, RDF.type, OA.SpecificResource))
-        add((target, OA.hasSource, doc))
-        add((target, OA.hasSelector, exact))
-        add((target, OA.hasSelector, pos))
-        add((exact, RDF.type, OA.TextQuoteSelector))
-        add((exact, OA.exact, Literal(span.exact)))
-        add((exact, OA.prefix, Literal(span.prefix)))
-        add((exact, OA.suffix, Literal(span.suffix)))
-        add((pos, RDF.type, OA.TextPositionSelector))
-        add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        t = self.t
+        akg, oa, rdf, xsd = t.AKG, t.OA, t.RDF, t.XSD
+        ev_iri = ns_in_report("evidence", self.report.id, slug)
+        ev = t.iri(ev_iri)
+        target, exact, pos = t.iri(f"{ev_iri}/target"), t.iri(f"{ev_iri}/quote"), t.iri(f"{ev_iri}/position")
+        add, doc = self.add, t.iri(ns_report_node(self.report.id))
+        add((body, akg.hasEvidence, ev))
+        add((ev, rdf.type, akg.Evidence))
+        add((ev, rdf.type, oa.Annotation))
+        add((ev, oa.hasBody, body))
+        add((ev, oa.motivatedBy, motivation))
+        add((ev, oa.hasTarget, target))
+        add((ev, akg.factFile, t.plain(where.path)))
+        add((ev, akg.factLine, t.integer(where.line or 1, xsd.positiveInteger)))
+        add((target, rdf.type, oa.SpecificResource))
+        add((target, oa.hasSource, doc))
+        add((target, oa.hasSelector, exact))
+        add((target, oa.hasSelector, pos))
+        add((exact, rdf.type, oa.TextQuoteSelector))
+        add((exact, oa.exact, t.plain(span.exact)))
+        add((exact, oa.prefix, t.plain(span.prefix)))
+        add((exact, oa.suffix, t.plain(span.suffix)))
+        add((pos, rdf.type, oa.TextPositionSelector))
+        add((pos, oa.start, t.integer(span.start, xsd.nonNegativeInteger)))
+        add((pos, oa.end, t.integer(span.end, xsd.nonNegativeInteger)))
         return span
 
     # -- facts ----------------------------------------------------------
-    def labels(self, node: URIRef, fact: Fact) -> None:
-        add = self.add
+    def node_of(self, fact: Fact):
+        if fact.is_observation:
+            return self.t.iri(ns_in_report("observation", fact.report, fact.id))
+        return self.t.iri(ns_thing(ns.kind_of(fact.type), fact.id))
+
+    def labels(self, node, fact: Fact) -> None:
+        add, t = self.add, self.t
+        rdfs, skos = t.RDFS, t.SKOS
         if fact.zh:
-            add((node, RDFS.label, Literal(fact.zh, lang="zh")))
+            add((node, rdfs.label, t.lang(fact.zh, "zh")))
         if fact.en:
-            add((node, RDFS.label, Literal(fact.en, lang="en")))
+            add((node, rdfs.label, t.lang(fact.en, "en")))
         if fact.pinyin:
-            add((node, SKOS.altLabel, Literal(fact.pinyin, lang=ns.PINYIN)))
+            add((node, skos.altLabel, t.lang(fact.pinyin, ns.PINYIN)))
         for alt in fact.alt_zh:
-            add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+            add((node, skos.altLabel, t.lang(alt, "zh")))
         if fact.definition:
-            add((node, SKOS.definition, Literal(fact.definition, lang="en")))
+            add((node, skos.definition, t.lang(fact.definition, "en")))
         if fact.note:
-            add((node, SKOS.editorialNote, Literal(fact.note)))
+            add((node, skos.editorialNote, t.plain(fact.note)))
 
     def fact(self, fact: Fact) -> None:
-        node = node_of(fact)
+        t = self.t
+        node = self.node_of(fact)
         add = self.add
-        add((node, RDF.type, self.index.classes[fact.type]))
+        add((node, t.RDF.type, t.of(self.index.classes[fact.type])))
         self.labels(node, fact)
         if fact.type == "Indicator":
-            add((node, RDF.type, SKOS.Concept))
-            add((node, SKOS.inScheme, INDICATOR_SCHEME))
+            add((node, t.RDF.type, t.SKOS.Concept))
+            add((node, t.SKOS.inScheme, t.of(INDICATOR_SCHEME)))
             if fact.zh:
-                add((node, SKOS.prefLabel, Literal(fact.zh, lang="zh")))
+                add((node, t.SKOS.prefLabel, t.lang(fact.zh, "zh")))
         if fact.draft:
-            add((node, AKG.draft, Literal(True)))
+            add((node, t.AKG.draft, t.true()))
         quote_text = None
         if self.report is not None and fact.quote is not None:
-            add((node, PROV.wasDerivedFrom, ns.report_node(self.report.id)))
-            motivation = OA.describing if fact.is_observation else OA.identifying
+            add((node, t.PROV.wasDerivedFrom, t.iri(ns_report_node(self.report.id))))
+            motivation = t.OA.describing if fact.is_observation else t.OA.identifying
             quote_text = self.evidence(node, fact.id, fact.quote, motivation, fact.where).exact
         for link in fact.links:
             self.link(node, fact, link)
         for name, value in sorted(fact.literals.items()):
             prop = self.index.properties[name]
-            add((node, prop.iri, _literal(value, prop.range)))
+            add((node, t.of(prop.iri), t.literal(value, prop.range)))
         if fact.is_observation:
             self.observation(node, fact, quote_text)
         for name, amount in sorted(fact.amounts.items()):
             if name != "value":
                 self.quantity(node, fact, name, amount, quote_text)
 
-    def target(self, fact: Fact, link: Link) -> URIRef:
+    def target(self, fact: Fact, link: Link):
         prop = self.index.properties[link.prop]
         if prop.kind == "concept":
-            return self.index.concepts[ns.local_name(prop.range)][link.target]
-        return node_of(self.facts.lookup(fact.report, link.target))
+            return self.t.of(self.index.concepts[ns.local_name(prop.range)][link.target])
+        return self.node_of(self.facts.lookup(fact.report, link.target))
 
-    def link(self, node: URIRef, fact: Fact, link: Link) -> None:
+    def link(self, node, fact: Fact, link: Link) -> None:
+        t = self.t
         prop = self.index.properties[link.prop]
         obj = self.target(fact, link)
-        self.add((node, prop.iri, obj))
+        prop_iri = t.of(prop.iri)
+        self.add((node, prop_iri, obj))
         if prop.inverse is not None:
-            self.add((obj, prop.inverse, node))
+            self.add((obj, t.of(prop.inverse), node))
         if link.quote is not None:
             slug = f"{fact.id}/{link.prop}/{link.target}"
-            st = ns.in_report("statement", self.report.id, slug)
-            for p, o in ((RDF.type, AKG.Statement), (RDF.type, RDF.Statement), (RDF.subject, node),
-                         (RDF.predicate, prop.iri), (RDF.object, obj)):
+            st = t.iri(ns_in_report("statement", self.report.id, slug))
+            rdf = t.RDF
+            for p, o in ((rdf.type, t.AKG.Statement), (rdf.type, rdf.Statement), (rdf.subject, node),
+                         (rdf.predicate, prop_iri), (rdf.object, obj)):
                 self.add((st, p, o))
-            self.evidence(st, slug, link.quote, OA.linking)
+            self.evidence(st, slug, link.quote, t.OA.linking)
 
-    def amount(self, node: URIRef, amount: Amount, quote_text: str | None) -> None:
-        add = self.add
+    def amount(self, node, amount: Amount, quote_text: str | None) -> None:
+        add, t = self.add, self.t
+        akg = t.AKG
         written = amount.written
         if written is not None and quote_text is not None and written not in quote_text:
             raise FactError(amount.where, f"valueText {written!r} is not in the quote {quote_text!r}")
         if amount.value is not None:
-            add((node, AKG.value, _decimal(amount.value)))
+            add((node, akg.value, t.decimal(amount.value)))
             if written is None and quote_text is not None:
                 written = written_number(quote_text, amount.value)
                 if written is None:
                     raise FactError(amount.where, f"value {amount.value} is not in the quote {quote_text!r}",
                                     hint="correct the value, or quote the clause that states it")
         if written is not None:
-            add((node, AKG.valueAsWritten, Literal(written)))
+            add((node, akg.valueAsWritten, t.plain(written)))
         if amount.unit is not None:
             unit = self.index.units[amount.unit]
-            add((node, AKG.unit, unit.iri))
-            add((node, AKG.unitAsWritten, Literal(amount.unit)))
-            add((node, AKG.baseUnit, unit.base))
+            add((node, akg.unit, t.of(unit.iri)))
+            add((node, akg.unitAsWritten, t.plain(amount.unit)))
+            add((node, akg.baseUnit, t.of(unit.base)))
             if amount.value is not None:
-                add((node, AKG.normalizedValue, _decimal(amount.value * unit.multiplier)))
+                add((node, akg.normalizedValue, t.decimal(amount.value * unit.multiplier)))
         if amount.qualifier is not None:
-            add((node, AKG.qualifier, self.index.concepts["Qualifier"][amount.qualifier]))
+            add((node, akg.qualifier, t.of(self.index.concepts["Qualifier"][amount.qualifier])))
 
-    def quantity(self, owner: URIRef, fact: Fact, name: str, amount: Amount, fact_quote: str | None) -> None:
-        node = ns.in_report("quantity", self.report.id if self.report else "vocab", f"{fact.id}/{name}")
-        self.add((owner, self.index.properties[name].iri, node))
-        self.add((node, RDF.type, AKG.Quantity))
+    def quantity(self, owner, fact: Fact, name: str, amount: Amount, fact_quote: str | None) -> None:
+        t = self.t
+        node = t.iri(ns_in_report("quantity", self.report.id if self.report else "vocab", f"{fact.id}/{name}"))
+        self.add((owner, t.of(self.index.properties[name].iri), node))
+        self.add((node, t.RDF.type, t.AKG.Quantity))
         quote_text = fact_quote
         if amount.quote is not None:
-            quote_text = self.evidence(node, f"{fact.id}/{name}", amount.quote, OA.describing).exact
+            quote_text = self.evidence(node, f"{fact.id}/{name}", amount.quote, t.OA.describing).exact
         self.amount(node, amount, quote_text)
 
-    def observation(self, node: URIRef, fact: Fact, quote_text: str | None) -> None:
-        add, report = self.add, self.report
-        add((node, RDF.type, QB.Observation))
-        add((node, QB.dataSet, ns.thing("dataset", report.id)))
+    def observation(self, node, fact: Fact, quote_text: str | None) -> None:
+        add, report, t = self.add, self.report, self.t
+        add((node, t.RDF.type, t.QB.Observation))
+        add((node, t.QB.dataSet, t.iri(ns_thing("dataset", report.id))))
         if not any(link.prop == "refArea" for link in fact.links):
             area = self.facts.lookup(report.id, report.area)
-            add((node, AKG.refArea, node_of(area)))
+            add((node, t.AKG.refArea, self.node_of(area)))
         if "period" not in fact.literals:
-            add((node, AKG.period, Literal(str(report.year), datatype=XSD.gYear)))
+            add((node, t.AKG.period, t.typed(str(report.year), t.XSD.gYear)))
         if "value" in fact.amounts:  # a growth or change alone (增长8%左右) states no level
             self.amount(node, fact.amounts["value"], quote_text)
         self.observation_labels(node, fact)
 
-    def observation_labels(self, node: URIRef, fact: Fact) -> None:
-        facts, report = self.facts, self.report
+    def observation_labels(self, node, fact: Fact) -> None:
+        facts, report, t = self.facts, self.report, self.t
         indicator = next(facts.lookup(report.id, l.target) for l in fact.links if l.prop == "indicator")
         area_id = next((l.target for l in fact.links if l.prop == "refArea"), report.area)
         area = facts.lookup(report.id, area_id)
         period = fact.literals.get("period", report.year)
-        self.add((node, RDFS.label, Literal(f"{area.zh}{period}年{indicator.zh}", lang="zh")))
-        self.add((node, RDFS.label, Literal(f"{indicator.en}, {area.en}, {period}", lang="en")))
+        self.add((node, t.RDFS.label, t.lang(f"{area.zh}{period}年{indicator.zh}", "zh")))
+        self.add((node, t.RDFS.label, t.lang(f"{indicator.en}, {area.en}, {period}", "en")))
 
     # -- the report itself ----------------------------------------------
     def report_metadata(self) -> None:
-        report, add = self.report, self.add
-        meta, doc = report.meta, ns.report_node(report.id)
-        add((doc, RDF.type, AKG.Report))
-        add((doc, RDF.type, PROV.Entity))
-        add((doc, DCTERMS.identifier, Literal(report.id)))
-        add((doc, DCTERMS.title, Literal(meta["title"], lang="zh")))
-        add((doc, RDFS.label, Literal(meta["title"], lang="zh")))
+        report, add, t = self.report, self.add, self.t
+        akg, rdf, rdfs, dcterms, prov, qb, schema, xsd = t.AKG, t.RDF, t.RDFS, t.DCTERMS, t.PROV, t.QB, t.SCHEMA, t.XSD
+        meta, doc = report.meta, t.iri(ns_report_node(report.id))
+        add((doc, rdf.type, akg.Report))
+        add((doc, rdf.type, prov.Entity))
+        add((doc, dcterms.identifier, t.plain(report.id)))
+        add((doc, dcterms.title, t.lang(meta["title"], "zh")))
+        add((doc, rdfs.label, t.lang(meta["title"], "zh")))
         if meta.get("title_en"):
-            add((doc, DCTERMS.title, Literal(meta["title_en"], lang="en")))
-            add((doc, RDFS.label, Literal(meta["title_en"], lang="en")))
+            add((doc, dcterms.title, t.lang(meta["title_en"], "en")))
+            add((doc, rdfs.label, t.lang(meta["title_en"], "en")))
         if meta.get("subtitle"):
-            add((doc, SCHEMA.alternativeHeadline, Literal(meta["subtitle"], lang="zh")))
+            add((doc, schema.alternativeHeadline, t.lang(meta["subtitle"], "zh")))
         published = dt.datetime.fromisoformat(meta["published"]) if "T" in meta["published"] else None
-        add((doc, DCTERMS.issued, Literal(meta["published"], datatype=XSD.dateTime if published else XSD.date)))
-        add((doc, DCTERMS.language, Literal(meta.get("language", "zh"))))
-        add((doc, AKG.referenceYear, Literal(str(report.year), datatype=XSD.gYear)))
-        add((doc, AKG.reportArea, node_of(self.facts.lookup(report.id, report.area))))
-        add((doc, SCHEMA.text, Literal(report.text, lang=meta.get("language", "zh"))))
+        add((doc, dcterms.issued, t.typed(meta["published"], xsd.dateTime if published else xsd.date)))
+        add((doc, dcterms.language, t.plain(meta.get("language", "zh"))))
+        add((doc, akg.referenceYear, t.typed(str(report.year), xsd.gYear)))
+        add((doc, akg.reportArea, self.node_of(self.facts.lookup(report.id, report.area))))
+        add((doc, schema.text, t.lang(report.text, meta.get("language", "zh"))))
         for key in ("genre", "source_url"):
             if meta.get(key):
-                add((doc, SCHEMA.genre if key == "genre" else SCHEMA.url, Literal(meta[key])))
+                add((doc, schema.genre if key == "genre" else schema.url, t.plain(meta[key])))
         self.rights(doc, meta)
         self.agents(doc, meta)
-        dataset = ns.thing("dataset", report.id)
-        add((dataset, RDF.type, QB.DataSet))
-        add((dataset, QB.structure, AKG.indicatorStructure))
-        add((dataset, PROV.wasDerivedFrom, doc))
-        add((dataset, RDFS.label, Literal(f"{meta['title']} 指标数据", lang="zh")))
-        add((dataset, RDFS.label, Literal(f"Indicators of report {report.id}", lang="en")))
+        dataset = t.iri(ns_thing("dataset", report.id))
+        add((dataset, rdf.type, qb.DataSet))
+        add((dataset, qb.structure, akg.indicatorStructure))
+        add((dataset, prov.wasDerivedFrom, doc))
+        add((dataset, rdfs.label, t.lang(f"{meta['title']} 指标数据", "zh")))
+        add((dataset, rdfs.label, t.lang(f"Indicators of report {report.id}", "en")))
 
-    def rights(self, doc: URIRef, meta: dict) -> None:
+    def rights(self, doc, meta: dict) -> None:
+        t = self.t
         if meta.get("rights"):
-            self.add((doc, DCTERMS.rights, Literal(meta["rights"], lang="zh")))
+            self.add((doc, t.DCTERMS.rights, t.lang(meta["rights"], "zh")))
         if meta.get("rights_en"):
-            self.add((doc, DCTERMS.rights, Literal(meta["rights_en"], lang="en")))
+            self.add((doc, t.DCTERMS.rights, t.lang(meta["rights_en"], "en")))
 
-    def agents(self, doc: URIRef, meta: dict) -> None:
-        add = self.add
-        publisher = ns.thing("organization", meta["publisher"])
-        add((doc, DCTERMS.publisher, publisher))
-        add((publisher, RDF.type, AKG.Organization))
-        add((publisher, RDFS.label, Literal(meta["publisher"], lang="zh")))
+    def agents(self, doc, meta: dict) -> None:
+        add, t = self.add, self.t
+        akg, rdf, rdfs, dcterms = t.AKG, t.RDF, t.RDFS, t.DCTERMS
+        publisher = t.iri(ns_thing("organization", meta["publisher"]))
+        add((doc, dcterms.publisher, publisher))
+        add((publisher, rdf.type, akg.Organization))
+        add((publisher, rdfs.label, t.lang(meta["publisher"], "zh")))
         if meta.get("publisher_en"):
-            add((publisher, RDFS.label, Literal(meta["publisher_en"], lang="en")))
-        roles = [(DCTERMS.creator, meta.get("reporter"))]
-        roles += [(AKG.photographer, name) for name in meta.get("photographers", [])]
-        roles += [(AKG.editor, meta.get("editor"))]
+            add((publisher, rdfs.label, t.lang(meta["publisher_en"], "en")))
+        roles = [(dcterms.creator, meta.get("reporter"))]
+        roles += [(akg.photographer, name) for name in meta.get("photographers", [])]
+        roles += [(akg.editor, meta.get("editor"))]
         for prop, name in roles:
             if name:
-                person = ns.thing("person", name)
+                person = t.iri(ns_thing("person", name))
                 add((doc, prop, person))
-                add((person, RDF.type, AKG.Person))
-                add((person, RDFS.label, Literal(name, lang="zh")))
+                add((person, rdf.type, akg.Person))
+                add((person, rdfs.label, t.lang(name, "zh")))
                 self.person_names(person, meta.get("people_pinyin", {}).get(name))
 
-    def person_names(self, person: URIRef, pinyin: str | None) -> None:
+    def person_names(self, person, pinyin: str | None) -> None:
         if pinyin:
-            self.add((person, SKOS.altLabel, Literal(pinyin, lang=ns.PINYIN)))
+            t = self.t
+            self.add((person, t.SKOS.altLabel, t.lang(pinyin, ns.PINYIN)))
             plain = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
-            self.add((person, RDFS.label, Literal(plain, lang="en")))
+            self.add((person, t.RDFS.label, t.lang(plain, "en")))
 
 
 def load_inputs(project: Project, allow_drafts: bool = False, only: list[str] | None = None):
@@ -322,6 +463,32 @@ def report_triples(index: OntologyIndex, facts: FactSet, report: Report) -> list
     for fact in facts.reports[report.id].values():
         builder.fact(fact)
     return sink
+
+
+@dataclass(frozen=True)
+class OxGraph:
+    """One report's named graph as pyoxigraph quads: each once, sorted in N-Quads
+    order (the quads :func:`to_ox_quads` gives for :func:`report_triples`).
+    ``ill_typed``: a literal is not of its datatype (``abc``^^xsd:integer)."""
+
+    quads: list[ox.Quad]
+    ill_typed: bool
+
+
+def report_quads(index: OntologyIndex, facts: FactSet, report: Report, graph: str) -> OxGraph:
+    """The quads of one report's named graph ``graph``, made without rdflib terms
+    (see :class:`_OxTerms`); the same quads as ``to_ox_quads`` of
+    :func:`report_triples` with ``graph`` added."""
+    sink: list[tuple] = []
+    terms = _OxTerms()
+    builder = _ReportBuilder(index, facts, report, sink, terms)
+    builder.report_metadata()
+    for fact in facts.reports[report.id].values():
+        builder.fact(fact)
+    name = ox.NamedNode(graph)
+    quads = list({ox.Quad(s, p, o, name) for s, p, o in sink})
+    quads.sort(key=str)
+    return OxGraph(quads, terms.ill_typed)
 
 
 def vocab_triples(index: OntologyIndex, facts: FactSet) -> list[tuple]:
