@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anze_kg.extract import words as w
+from anze_kg.extract.divisions import cut_short, find_divisions, is_division, lineage
 from anze_kg.extract.lists import (
     composed_projects,
     left_start,
@@ -45,12 +47,13 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _places(norm) + _place_pairs(norm) + _road_works(norm)
+             + _projects_and_programs(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _road_works(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm)])
     for c in cands:
-        while c.parts is None and c.kind and (lead := w.LEAD_VERBS.match(norm, c.start, c.end)) \
+        while c.parts is None and c.kind and ((lead := w.LEAD_VERBS.match(norm, c.start, c.end))
+                                              or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
                 and c.end - lead.end() >= 2:
             c.start = lead.end()  # 壮大三元 -> 三元, 加快建设崇明线 -> 崇明线
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
@@ -108,10 +111,23 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
     if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
                                                      or label[:-1].endswith(("公司", "集团", "企业"))):
         return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
-    if kind != "place" or not area:
+    if kind != "place":
+        return False
+    if re.fullmatch(rf"(?:{w.GENERIC_MODIFIER.pattern})*(?:{w.PARKS})", label):
+        return True  # 开发区, 工业园区, 省级开发区: a zone's word, no zone's name
+    if label[-1:] in "省市县" and not is_division(label) or cut_short(label):
+        return True  # 贝尔市 (of 呼伦贝尔市), 示范县: no division of that name
+    if not area:
         return False
     base = re.sub("[省市县区]$", "", area) or area
-    return label == area or re.fullmatch(rf"{re.escape(base)}[省市县区]?", label) is not None
+    return (label == area or re.fullmatch(rf"{re.escape(base)}[省市县区]?", label) is not None
+            or label in _lineage(area) or re.sub("[省市县区]$", "", label) in _lineage(area))
+
+
+@lru_cache(maxsize=64)
+def _lineage(area: str) -> frozenset[str]:
+    """The report's area and its parents, full and short names (海拉尔区: 呼伦贝尔市, 呼伦贝尔, 内蒙古…)."""
+    return frozenset(lineage(area))
 
 
 _LEADING_PLACE = re.compile(rf"^([{CJK}]{{2}})[省市县区](?=[{CJK}]{{2}})")
@@ -173,8 +189,8 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         prefix = norm[start:m.start()]
         if norm[m.end():m.end() + 1] in ("化", "性") or re.search(r"(?:新|清洁|绿色|再生|传统|化石)$", prefix):
             continue
-        if kind == "place" and norm[start - 1:start] == "的":
-            continue
+        if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())):
+            continue  # 通用航空产业园|项目: the project's name, not the zone
         if _name_ok(prefix, kind):
             out.append(Candidate(kind, start, m.end(), priority))
     return out
@@ -352,6 +368,23 @@ def _boundary(norm: str, pos: int, clause_start: bool) -> bool:
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+_DIVISION_NEXT_REJECT = {"区": "域块间位委政长内级属", "旗": "帜舰下", "州": "府", "盟": "友员约"}
+
+
+def _divisions(norm: str) -> list[Candidate]:
+    """Full names of real divisions (浦东新区, 鄂温克族自治旗), where no ordinary word goes on after them."""
+    out = []
+    for a, b in find_divisions(norm):
+        if b - a == 3 and a and _is_cjk(norm[a - 1]) and norm[a - 1] not in "省市县区州盟旗" \
+                and not w.STOP_END_RE.search(norm, max(0, a - 4), a):
+            continue  # 新|增城区: a short name inside a word
+        nxt = norm[b:b + 1]
+        if nxt and nxt in w.PLACE_NEXT_REJECT.get(norm[b - 1], _DIVISION_NEXT_REJECT.get(norm[b - 1], "")):
+            continue
+        out.append(Candidate("place", a, b, 4))
+    return out
 
 
 _PAIR = re.compile(rf"至(?=[{CJK}]{{1,3}}(?:庄|村|镇|乡))")

@@ -81,10 +81,15 @@ PLACE_PREFIX_REJECT = set("的了是在个等为与及各全本该我每其这�
 LONG_NAME_REJECT = set("的了是个等为各全本该我每其这那此之到至赴对从向于把被将省市县镇乡村区")
 GENERIC_PLACES = {"示范", "先进", "百强", "重点", "特色", "美丽", "和美", "宜居", "中心", "行政", "贫困", "文明",
                   "卫生", "生态", "试点", "首批", "同类", "周边", "沿线", "所在", "外省", "外市", "邻近", "建设",
-                  "城乡", "农村", "城市", "乡村", "全域", "县域", "市域", "区域", "所辖", "下辖", "各个", "相关"}
+                  "城乡", "农村", "城市", "乡村", "全域", "县域", "市域", "区域", "所辖", "下辖", "各个", "相关",
+                  "城中", "城郊", "城边", "自然", "空心", "中心"}
 GENERIC_MODIFIER = re.compile(r"省级|国家级|市级|县级|区级|星级|首批|第.批|[型类式]")
 # A one-character name with 庄 (郭庄) stands after these, or at the start of a clause.
 ONE_CHAR_BEFORE = set("至到、和与及,;。:\n ")
+
+# Verbs a zone's name never starts with (调整优化|上海化工区, 扩大|北山农业园区): the zone starts after them.
+PLACE_LEAD = re.compile(r"(?:调整优化|调整|优化|理顺|协助|支持|依托|发挥|推动|整合|提升|扩大|做强|做大|做优|壮大|设立|"
+                        r"争创|创建|规划|盘活|入驻|落户|进驻|引进)(?=[\u4e00-\u9fff]{2})")
 
 # Projects and programs: prefixes that leave no name ("重点项目", "专项行动").
 PROJECT_GENERIC = re.compile(r"(?:各类|一批|重点|在建|新建|续建|签约|产业|民生|基础设施|建设|招商引资|链主|省级|市级|"
