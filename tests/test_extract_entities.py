@@ -41,3 +41,23 @@ def test_a_zones_word_alone_or_before_its_project_is_no_place():
     got = ents("协助工业园区做好招商引资，推进开发区整合提升，启动通用航空产业园项目建设，调整优化上海化工区管理职能。")
     places = {lab for k, lab in got if k == "place"}
     assert places == {"上海化工区"}
+
+
+def test_works_named_by_what_is_built():
+    got = ents("东海写字楼土建工程全面完工，远山红郡住宅小区建设顺利推进。新建、改造胜利大街、哈萨尔大街。"
+               "推进大商友谊百货商场扩建，污水处理厂二期工程顺利完工。", area="海拉尔区")
+    projects = {lab for k, lab in got if k == "project"}
+    assert {"东海写字楼", "远山红郡住宅小区", "胜利大街", "哈萨尔大街", "大商友谊百货商场扩建", "污水处理厂二期"} <= projects
+    assert not any(lab.endswith("工程") or lab.startswith("改造") for lab in projects)
+
+
+def test_generic_works_and_works_not_built_are_no_projects():
+    got = ents("加快社区卫生服务中心、城市公园建设。市民在公园里散步，广场舞活动丰富。启动规模化、科技化特色养殖小区建设。")
+    assert not any(k == "project" for k, _ in got), got
+
+
+def test_a_list_of_works_is_cut_before_its_head_and_split_at_ji():
+    got = ents("确保雪花、亘富、万家惠等在建项目尽早建成投产。重点实施体育场馆、第三中学分校及实验小学等公共公益项目。")
+    labels = {lab for _, lab in got}
+    assert not any("等" in lab for lab in labels), labels
+    assert {("project", "第三中学分校"), ("project", "实验小学")} <= got

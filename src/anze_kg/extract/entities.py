@@ -47,7 +47,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _road_works(norm)
+             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _road_works(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm)])
@@ -105,7 +105,7 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
             len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
         return True
     if kind == "project" and not quoted and (
-            not (w.PROJECT_HEAD_END.search(label) or listed and not w.ACTIVITY_END.search(label))
+            not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and not w.ACTIVITY_END.search(label))
             or w.PROJECT_GENERIC_NAME.search(label)):
         return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化)
     if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
@@ -212,7 +212,40 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if len(prefix) < shortest or w.PROJECT_GENERIC.fullmatch(prefix) or w.PROGRAM_GENERIC.fullmatch(prefix) \
                 or prefix[:1] in "本该各这此其":
             continue
+        if project and suffix == "工程" and re.search("(?:主体|土建)$", prefix) \
+                and _WORKS_END.search(prefix[:-2]):
+            continue  # 东海写字楼|土建工程: the works is the building (read by _works)
+        if project and suffix == "工程" and end == m.end() and re.search("[一二三四]期$", prefix):
+            end = m.start()  # 污水处理厂二期|工程
         out.append(Candidate("project" if project else "program", start, end, 3))
+    return out
+
+
+_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
+_WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
+_WORKS_AFTER = re.compile(r"[、和及与]|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
+                          r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等")
+
+
+def _works(norm: str) -> list[Candidate]:
+    """Works named by what is built (东海写字楼, 大商友谊百货商场扩建, 纪念园二期), where the clause
+    builds or improves them and the name is more than generic words."""
+    out = []
+    for m in _WORKS.finditer(norm):
+        end = m.end()
+        if not _WORKS_AFTER.match(norm, end) and norm[end:end + 1] not in ",;。\n":
+            continue  # 广场舞, 公园里: the head is part of a longer word
+        start = left_start(norm, m.start(), 16)
+        if lead := w.WORKS_LEAD.match(norm, start, m.start()):
+            start = lead.end()
+        prefix = norm[start:m.start()]
+        if len(prefix) < 2 or prefix[:1] in "全本该各这此其" or w.NUMERALS.search(prefix) \
+                or w.WORKS_GENERIC.fullmatch(prefix):
+            continue
+        clause = _clause_around(norm, start, end, reach=60)
+        if not w.WORKS_CONTEXT.search(norm, clause[0], clause[1]):
+            continue
+        out.append(Candidate("project", start, end, 3))
     return out
 
 

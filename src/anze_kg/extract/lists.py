@@ -83,11 +83,23 @@ def listed(norm: str) -> list[tuple]:
             pos = m.start(1)
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
-                if 2 <= pos + len(item) - start <= (12 if kind == "project" else 8) \
-                        and not w.NUMERALS.search(norm[start:pos + len(item)]):
-                    out.append((kind, start, pos + len(item), 5))
+                for s, e in _member_parts(norm, start, pos + len(item), kind):
+                    if 2 <= e - s <= (12 if kind == "project" else 8) and not w.NUMERALS.search(norm[s:e]):
+                        out.append((kind, s, e, 5))
                 pos += len(item) + 1
     return out
+
+
+def _member_parts(norm: str, start: int, end: int, kind: str) -> list[tuple[int, int]]:
+    """A member's span, cut before 等 (A、B等在建项目: the last member is B) and, in a list of works,
+    split at 及 (第三中学分校及标准化中学: two works)."""
+    cut = norm.find("等", start, end)
+    if cut >= 0:
+        end = cut
+    k = norm.find("及", start, end) if kind == "project" else -1
+    if k - start >= 2 and end - k - 1 >= 2:
+        return [(start, k), (k + 1, end)]
+    return [(start, end)]
 
 
 # --- lists of programs -------------------------------------------------------------------

@@ -35,7 +35,7 @@ IDIOMS = {"保驾护航", "压舱石", "开门红", "领头羊", "排头兵", "�
 
 # Enterprises: legal-form suffixes (long) and trade words that end a short firm name (煤业, 焦化).
 ENT_LONG = "股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|专业合作社|合作社|公司|集团"
-ENT_SHORT = "煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
+ENT_SHORT = "购物广场|购物中心|煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
 ENT_END = re.compile(f"(?:{ENT_LONG}|{ENT_SHORT})$")
 # Zones and parks: a named one is a place.
 PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发区|综合保税区|工业集中区|开发区|经开区|"
@@ -123,5 +123,24 @@ PROJECT_GENERIC_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}(?<![桥线路街站])$
 # list of projects that ends so, with no works' head, is what the projects do, not one of them.
 ACTIVITY_END = re.compile(r"(?:化|修复|治理|养老|医药|汽车|建筑|生产|服务|饮水|能源|产业|经济|旅游|农业|制造|物流|"
                           r"运动|健身|教育|医疗|文化|体育|金融|电商|商贸|科技|信息|材料|装备|环保|安全|林|草)$")
+# Works named by what is built, with no 项目 or 工程 (远山红郡住宅小区, 海拉尔河湿地公园, 东海写字楼):
+# a name ending in one of these heads is a project where the clause builds, opens or improves it.
+WORKS_HEAD = ("写字楼|住宅小区|安置小区|小区|大街|步行街|商业街|精品街|商贸街|广场|湿地公园|公园|湿地|景区|景观区|景观带|"
+              "特色小镇|小镇|综合体|商贸城|度假城|度假区|批发市场|纪念园|博物馆|纪念馆|音乐厅|大厅|体育场馆|体育馆|"
+              "场馆|会展中心|交流中心|调度中心|客运总站|客运站|火车站|变电站|大桥|桥|隧道|公路|水库|"
+              "污水处理厂|热电厂|电厂|行宫|古城|新城|新镇区|镇区|主力店|露天矿|奶源基地|产业基地|示范基地|"
+              "物流园|大酒店|百货商场|商场|公寓|医院|中学分校|业务用房|用房|零售市场|农贸市场|果蔬市场|建材城|家居城")
+# What a clause says of a works: built, started, finished, opened, improved.
+WORKS_CONTEXT = re.compile(r"建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入运营|投入使用|投运|封顶|"
+                           r"推进|实施|启动|完成|加固|贯通|续建|运营|前期")
+# A works' name made only of generic words is a kind of works, not one (社区卫生服务中心, 城市公园).
+WORKS_GENERIC = re.compile(r"(?:社区|城市|城区|乡镇|农村|村级|县级|市级|区级|卫生|服务|文化|体育|健身|综合|标准化|现代|"
+                           r"特色|公共|公益|便民|农贸|养老|物流|商贸|商业|休闲|生态|景观|旅游|停车|绿地|口袋|街心|全民|"
+                           r"城乡|道路|专业|主干|次干|背街|小巷|老旧|棚户区|保障性|安居|周边|沿线|主要|大型|高端|星级|一批|"
+                           r"各类|新建|改造|新|老|大|小|中|主|重点|国家级|省级|市|县|区|镇|村|养殖|种植|示范|购物|设备|配套|附属|[\u4e00-\u9fff]{1,3}化|"
+                           r"[一二三四五六七八九十\d]+[条座个处所家]?)+")
+# Verbs before a works' name: 新建、改造|胜利大街.
+WORKS_LEAD = re.compile(r"(?:新建|改造|改扩建|修建|扩建|打造|完成|启动|推进|实施|建设|建成|开工建设|续建|加快)(?=[\u4e00-\u9fff]{2})")
+
 # Rail lines: 13号线东延伸, 18号线二期, 崇明线 in a list of them.
 RAIL_LINE = re.compile(r"(?<![\d.])\d{1,2}号线(?:[东西南北]延伸|[一二三四五六]期)?")
