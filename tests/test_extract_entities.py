@@ -61,3 +61,24 @@ def test_a_list_of_works_is_cut_before_its_head_and_split_at_ji():
     labels = {lab for _, lab in got}
     assert not any("等" in lab for lab in labels), labels
     assert {("project", "第三中学分校"), ("project", "实验小学")} <= got
+
+
+def programs(text: str, **kw) -> set[str]:
+    return {lab for k, lab in ents(text, **kw) if k == "program"}
+
+
+def test_generic_programmes_are_left_out():
+    assert programs("完成60个小区等城区绿化工程。统筹在沪国家战略科技力量建设。纵深推进金融体制改革。"
+                    "深度对接自治区重大发展战略。推进中俄蒙合作先导区建设。") == set()
+    assert programs("实施互联网+绿色工程，深入实施乡村振兴战略。") == {"互联网+绿色工程", "乡村振兴战略"}
+
+
+def test_lists_of_events_and_of_what_a_mechanism_does_are_no_programmes():
+    assert programs("成功举办了冰雪欢乐园、草原花灯节、国际冰雪节等活动。") == set()
+    assert programs("完善选题选人、经费支持、成果评价等机制。") == set()
+    assert programs("用足用好优化营商环境、招商引资等关键抓手。") == {"优化营商环境", "招商引资"}
+
+
+def test_a_zone_after_a_subdistrict_office():
+    got = ents("扩大建设街道办事处北山农业园区发展规模。")
+    assert {("place", "建设街道办事处"), ("place", "北山农业园区")} <= got

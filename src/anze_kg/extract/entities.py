@@ -101,6 +101,9 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
     if fold(label).strip("“”") in w.FORMULAS:
         return True
     quoted = "“" in label or "”" in label
+    if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
+                                             or re.search(rf"(?:{w.PARKS})建设$", label)):
+        return True  # 城区绿化工程; 中俄蒙合作先导区建设 is the zone's building, the zone is a place
     if kind == "program" and (w.EVENT_END.search(label.strip("“”")) or not quoted and (
             len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
         return True
@@ -189,6 +192,8 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         prefix = norm[start:m.start()]
         if norm[m.end():m.end() + 1] in ("化", "性") or re.search(r"(?:新|清洁|绿色|再生|传统|化石)$", prefix):
             continue
+        if kind == "place" and "办事处" in norm[start:m.start()]:
+            start = norm.index("办事处", start, m.start()) + 3  # 建设街道办事处|北山农业园区
         if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())):
             continue  # 通用航空产业园|项目: the project's name, not the zone
         if _name_ok(prefix, kind):
@@ -202,7 +207,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         start = left_start(norm, m.start(), 30)
         prefix, suffix = norm[start:m.start()], m.group()
         if norm[start - 1:start] == "”" or norm[m.end():m.end() + 2] in ("开放", "定位") \
-                or norm[m.end():m.end() + 1] == "性":
+                or norm[m.end():m.end() + 1] == "性" or w.PROGRAM_WORD_GOES_ON.match(norm, m.end()):
             continue
         phase = re.match(r"\(.期\)|方案|计划|试点", norm[m.end():m.end() + 4])
         end = m.end() + (len(phase.group()) if phase else 0)  # …行动方案, …改革试点, …工程(一期)
@@ -370,6 +375,8 @@ def _place_start(norm: str, s: int, suffix: str) -> int | None:
             return s - n
     if _two_ok(norm[s - 2:s] if s >= 2 else "", suffix):
         return s - 2
+    if suffix == "街道办事处" and s >= 2 and all(_is_cjk(ch) and ch not in w.PLACE_PREFIX_REJECT for ch in norm[s - 2:s]):
+        return s - 2  # 建设街道办事处: a subdistrict may be named by a common word
     if suffix == "庄" and s >= 1 and _is_cjk(norm[s - 1]) and norm[s - 1] not in w.PLACE_PREFIX_REJECT \
             and (s == 1 or norm[s - 2] in w.ONE_CHAR_BEFORE):
         return s - 1

@@ -28,7 +28,7 @@ MAX_ITEMS = 40  # members of a list read at most: bounded repeats keep a run of 
 
 @lru_cache(maxsize=None)
 def _name_run(max_len: int) -> re.Pattern:
-    return re.compile(rf"[{CJK}A-Za-z0-9·/.]{{1,{max_len}}}$")
+    return re.compile(rf"[{CJK}A-Za-z0-9·/.+]{{1,{max_len}}}$")
 
 
 def left_start(norm: str, end: int, max_len: int) -> int:
@@ -119,8 +119,11 @@ def listed_programs(norm: str) -> list[tuple]:
         a = max(0, m.start() - 60)
         edge = _CLAUSE_START.search(norm, a, m.start())
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())
-        if len(spans) >= 2:
-            out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])]
+        if len(spans) < 2 or any(w.EVENT_END.search(norm[s:e]) for s, e in spans):
+            continue  # 冰雪欢乐园、花灯节等活动: a list of events
+        need_head = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
+        out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
+                and not (need_head and "“" not in norm[s:e] and not w.PROGRAM_HEAD_END.search(norm[s:e]))]
     return out
 
 

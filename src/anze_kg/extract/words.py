@@ -68,13 +68,13 @@ SPEECH = re.compile(r"[。!?]|我|你|咱|(?:19|20)\d\d年")  # speech, or an ev
 NAME_PART_AFTER = re.compile(rf"[{CJK}]{{0,12}}?(?:基地|园区|产业园|示范区|中心|景区|合作社|公司)")
 
 # Places: administrative suffixes, and the characters that make them part of a common word.
-PLACE_SUFFIX = re.compile("街道|社区|片区|省|市|县|镇|乡|村|庄")
+PLACE_SUFFIX = re.compile("街道办事处|街道|社区|片区|省|市|县|镇|乡|村|庄")
 PLACE_NEXT_REJECT = {"市": "场民级委政长区县定直属域人", "县": "城域级委政长区乡直属人道", "镇": "区级村域长人",
                      "乡": "村镇居土愁贤亲情人", "村": "民庄级集落委党干组容里道", "省": "级委政长内外属直市域人道",
-                     "庄": "园稼严重", "社区": "", "街道": "", "片区": ""}
+                     "庄": "园稼严重", "社区": "", "街道": "", "街道办事处": "", "片区": ""}
 PLACE_BEFORE_REJECT = {"市": "城超都门上夜集股楼菜", "县": "强大小两", "镇": "城集强大小名古",
                        "乡": "城下返家故老水梦异他带", "村": "乡农山渔新小大示强通进驻入到下", "庄": "村山农",
-                       "省": "强大全外本", "社区": "", "街道": "", "片区": "城老新各"}
+                       "省": "强大全外本", "社区": "", "街道": "", "街道办事处": "", "片区": "城老新各"}
 PLACE_PREFIX_REJECT = set("的了是在个等为与及各全本该我每其这那此之到至赴对从向于把被将"
                           "一二三四五六七八九十百千万两几多省市县镇乡村区")
 # In a longer name (鄂尔多斯市, 呼和浩特市) these may stand, but not at its start.
@@ -110,7 +110,16 @@ LEAD_VERBS = re.compile(r"(?:相继关停|关停|进一步提升|进一步|提�
 PROGRAM_HEAD_END = re.compile(r"(?:行动|计划|方案|工程|战略|试点|规划|活动|改革|攻坚战|攻坚|政策|建设|主题教育)$")
 # Unquoted programs that are generic however they end.
 PROGRAM_GENERIC_NAME = re.compile(r"^(?:国家|国家重大|重大|重点领域|相关|一体化国家|构建新发展格局|国内国际双循环|"
-                                  r"扩大内需这个|全国首创|实际|提升|优化重大|发展)(?:战略|工程|改革|行动|制度)?$|这个|我们|体系建设$")
+                                  r"扩大内需这个|全国首创|实际|提升|优化重大|发展)(?:战略|工程|改革|行动|制度)?$|这个|我们|体系建设$|"
+                                  r"体制改革$|(?:重大|重点)(?:发展)?(?:战略|工程|行动)$|(?:名牌|品牌)战略$")
+# An unquoted programme ending in 工程 whose name is only generic words (城区绿化工程, 体育惠民工程).
+PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社区|绿化|美化|亮化|净化|硬化|体育|文化|惠民|民生|便民|"
+                                   r"健身|环境|生态|基础设施|公益|重点|重大|民心|实事)+(?:工程|行动)")
+# What a programme's word (战略, 改革) is the first part of, not the end of: 战略科技力量, 战略合作.
+PROGRAM_WORD_GOES_ON = re.compile(r"科技|合作|投资|储备|支撑|新兴|机遇|布局|地位|资源|腹地|通道|要地|伙伴")
+# The heads of a list of programmes whose unquoted members need a programme's own head:
+# 选题选人、经费支持等机制 and 高潜力人才发现培养、…等政策 name what a mechanism does, not a programme.
+LIST_HEADS_NEED_HEAD = re.compile(r"机制|政策|举措|措施")
 # Events, not programmes: festivals, contests, seasons, fairs.
 EVENT_END = re.compile(r"(?:节|大赛|邀请赛|拉力赛|比赛|消费季|冬令营|夏令营|博览会|交易会|论坛|大会|展)$")
 # The heads a project's name ends in when it is not quoted; 道路, 供水, 生物医药 name no project.
