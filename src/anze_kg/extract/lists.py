@@ -121,9 +121,11 @@ def listed_programs(norm: str) -> list[tuple]:
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())
         if len(spans) < 2 or any(w.EVENT_END.search(norm[s:e]) for s, e in spans):
             continue  # 冰雪欢乐园、花灯节等活动: a list of events
-        need_head = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
+        bare = m.group() == "等机制"  # 选题选人、经费支持等机制: what a mechanism does
+        policy = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
         out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
-                and not (need_head and "“" not in norm[s:e] and not w.PROGRAM_HEAD_END.search(norm[s:e]))]
+                and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e])
+                     or not (bare or policy and e - s > 8))]
     return out
 
 

@@ -117,8 +117,8 @@ PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社�
                                    r"健身|环境|生态|基础设施|公益|重点|重大|民心|实事)+(?:工程|行动)")
 # What a programme's word (战略, 改革) is the first part of, not the end of: 战略科技力量, 战略合作.
 PROGRAM_WORD_GOES_ON = re.compile(r"科技|合作|投资|储备|支撑|新兴|机遇|布局|地位|资源|腹地|通道|要地|伙伴")
-# The heads of a list of programmes whose unquoted members need a programme's own head:
-# 选题选人、经费支持等机制 and 高潜力人才发现培养、…等政策 name what a mechanism does, not a programme.
+# Lists of policies whose long unquoted members need a programme's own head (高潜力青年科技人才
+# 发现培养、…等政策 says what a policy does); short ones are names (减税降费、金融帮扶等政策).
 LIST_HEADS_NEED_HEAD = re.compile(r"机制|政策|举措|措施")
 # Events, not programmes: festivals, contests, seasons, fairs.
 EVENT_END = re.compile(r"(?:节|大赛|邀请赛|拉力赛|比赛|消费季|冬令营|夏令营|博览会|交易会|论坛|大会|展)$")
