@@ -42,6 +42,8 @@ from anze_kg.build.units import (
     build_report,
     build_shared,
     check_engine,
+    shared_inputs,
+    shared_ntriples,
 )
 from anze_kg.errors import AnzeKGError, InputError, OutputError, ValidationFailed
 from anze_kg.graph.shacl import ValidationReport
@@ -202,6 +204,8 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
         if entry is not None and entry.verify(("nq",)):
             lander.add(graph_of(result.report), entry)
 
+    if todo and shacl_engine == "fast":  # made once here, inherited by the forked workers
+        shared_ntriples(shared_inputs(str(project.root), keys[VOCAB], allow_drafts))
     results += _run_reports(project, out_dir, todo, keys[VOCAB], jobs, allow_drafts, progress, stream, shacl_engine)
     for result in results:
         entry = cache.get(result.report, keys[result.report]) if result.status in ("built", "cached") else None

@@ -28,7 +28,6 @@ from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.files import write_files
 from anze_kg.graph.formats import FORMATS, TABLE_FORMATS, format_name
 from anze_kg.graph.shacl import ENGINES, validate_files
-from anze_kg.network.export import export_bytes
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
@@ -122,6 +121,9 @@ def cmd_export(args) -> int:
 
         data = table_bytes(project, out_dir_of(args, project), fmt)
     else:
+        # deferred: the network stage (NetworkX, 55 ms to import) that `build` never needs
+        from anze_kg.network.export import export_bytes
+
         data = export_bytes(project, out_dir_of(args, project), fmt)
     if to_stdout:
         write_bytes(data)
