@@ -82,3 +82,21 @@ def test_lists_of_events_and_of_what_a_mechanism_does_are_no_programmes():
 def test_a_zone_after_a_subdistrict_office():
     got = ents("扩大建设街道办事处北山农业园区发展规模。")
     assert {("place", "建设街道办事处"), ("place", "北山农业园区")} <= got
+
+
+def test_owners_of_capacity_projects_and_works():
+    got = ents("全力推进东电2×35万千瓦热电联产项目前期工作。启动实施海乳维久日处理鲜奶500吨生产加工项目。"
+               "确保大唐700万吨露天矿一季度开工建设。")
+    assert {("enterprise", "东电"), ("enterprise", "海乳维久"), ("enterprise", "大唐"),
+            ("project", "大唐700万吨露天矿")} <= got
+
+
+def test_kinds_of_firms_are_no_enterprises_and_a_phase_is_a_project():
+    got = ents("提升跨国公司地区总部能级，加大国有控股上市公司市值管理力度。万豪二期、世纪天伦等星级酒店即将投入运营。")
+    assert not any(lab.endswith("公司") for _, lab in got)
+    assert {("project", "万豪二期"), ("enterprise", "世纪天伦")} <= got
+
+
+def test_lists_of_areas_and_urban_clusters_are_places():
+    got = ents("推进南京东路、陆家嘴、北外滩等重点商圈改造提升，大力推进吴淞、桃浦等区域转型。全面加快东山组团建设。")
+    assert {("place", p) for p in ("南京东路", "陆家嘴", "北外滩", "吴淞", "桃浦", "东山组团")} <= got

@@ -111,6 +111,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
             not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and not w.ACTIVITY_END.search(label))
             or w.PROJECT_GENERIC_NAME.search(label)):
         return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化)
+    if kind == "enterprise" and w.ENT_GENERIC.fullmatch(re.sub(f"(?:{w.ENT_LONG})$", "", label)):
+        return True  # (提升)跨国公司: a kind of firm
     if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
                                                      or label[:-1].endswith(("公司", "集团", "企业"))):
         return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
@@ -174,6 +176,8 @@ def _across_quote(norm: str, quote_at: int, max_len: int) -> int:
 def _name_ok(prefix: str, kind: str) -> bool:
     if len(prefix) < 2 or prefix[0] in "全本该各我这此其新" or w.NUMERALS.search(prefix):
         return False
+    if kind == "enterprise" and w.ENT_GENERIC.fullmatch(prefix):
+        return False  # 跨国公司, 国有控股上市公司: a kind of firm
     return not (kind == "place" and (w.GENERIC_MODIFIER.search(prefix) or prefix.endswith(("化", "示范"))))
 
 
@@ -227,6 +231,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
 
 
 _WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
+_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
                           r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等")
@@ -244,7 +249,7 @@ def _works(norm: str) -> list[Candidate]:
         if lead := w.WORKS_LEAD.match(norm, start, m.start()):
             start = lead.end()
         prefix = norm[start:m.start()]
-        if len(prefix) < 2 or prefix[:1] in "全本该各这此其" or w.NUMERALS.search(prefix) \
+        if len(prefix) < 2 or prefix[:1] in "全本该各这此其" or w.NUMERALS.search(prefix) and not _OWNED.fullmatch(prefix) \
                 or w.WORKS_GENERIC.fullmatch(prefix):
             continue
         clause = _clause_around(norm, start, end, reach=60)

@@ -28,7 +28,7 @@ MAX_ITEMS = 40  # members of a list read at most: bounded repeats keep a run of 
 
 @lru_cache(maxsize=None)
 def _name_run(max_len: int) -> re.Pattern:
-    return re.compile(rf"[{CJK}A-Za-z0-9·/.+]{{1,{max_len}}}$")
+    return re.compile(rf"[{CJK}A-Za-z0-9·/.+×]{{1,{max_len}}}$")
 
 
 def left_start(norm: str, end: int, max_len: int) -> int:
@@ -53,7 +53,8 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 _ITEMS = rf"((?:[{CJK}]{{2,12}}、){{1,{MAX_ITEMS}}}[{CJK}]{{2,12}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
-_LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区))")
+_LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区)|"
+                         r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
 _LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
@@ -85,7 +86,8 @@ def listed(norm: str) -> list[tuple]:
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
                     if 2 <= e - s <= (12 if kind == "project" else 8) and not w.NUMERALS.search(norm[s:e]):
-                        out.append((kind, s, e, 5))
+                        phase = kind == "enterprise" and re.search("[一二三四]期$", norm[s:e])
+                        out.append(("project" if phase else kind, s, e, 5))  # 万豪二期、世纪天伦等酒店
                 pos += len(item) + 1
     return out
 
@@ -155,12 +157,15 @@ def _program_item_ok(item: str) -> bool:
 
 # --- owners and composed names -------------------------------------------------------------
 
-_OWNER = re.compile(rf"(?:(?<=[,;。、\n: “])|^)(?!年|新|建|实施|累计|总|合计|全|其中|完成|实现|达到|投资)"
-                    rf"([{CJK}]{{2,3}})(?=\d+(?:\.\d+)?万?吨(?:/年)?[^,。;\n]*?项目)", re.M)
+_OWNER = re.compile(rf"(?:(?<=[,;。、\n: “])|(?<=推进|实施|启动|确保|完成|建成|推动|加快|引进|支持|开工)|^)"
+                    rf"(?!年|新|建|实施|累计|总|合计|全|其中|完成|实现|达到|投资|启动|推进)"
+                    rf"([{CJK}]{{2,4}}?)(?=(?:年产|日产|年处理|日处理)?[{CJK}]{{0,3}}?\d+(?:\.\d+)?(?:[×x*]\d+(?:\.\d+)?)?"
+                    rf"万?(?:吨|千瓦|兆瓦|辆|头|只|套)(?:/年)?[^,。;\n]*?(?:项目|露天矿|煤矿|电厂|电站|生产线))", re.M)
 
 
 def owners(norm: str) -> list[tuple]:
-    """The short name of the enterprise that owns a capacity project: "富源|1200万吨煤矿项目"."""
+    """The short name of the enterprise that owns a capacity project: "富源|1200万吨煤矿项目",
+    "东电|2×35万千瓦热电联产项目", "海乳维久|日处理鲜奶500吨生产加工项目", "大唐|700万吨露天矿"."""
     return [("enterprise", m.start(1), m.end(1), 5) for m in _OWNER.finditer(norm)
             if m.group(1)[-1] not in "量能值额积率数产耗费"]
 

@@ -36,11 +36,15 @@ IDIOMS = {"保驾护航", "压舱石", "开门红", "领头羊", "排头兵", "�
 # Enterprises: legal-form suffixes (long) and trade words that end a short firm name (煤业, 焦化).
 ENT_LONG = "股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|专业合作社|合作社|公司|集团"
 ENT_SHORT = "购物广场|购物中心|煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
+# What a firm is, not its name: 跨国公司, 国有控股上市公司, 龙头企业集团.
+ENT_GENERIC = re.compile(r"(?:跨国|上市|国有|国资|控股|民营|外资|外商|合资|独资|私营|龙头|骨干|平台|投资|融资|本地|当地|"
+                         r"省属|市属|县属|区属|央企|中小|小微|科技型|高新技术|规上|规模以上|专业|物业|担保|子|分|总|母|"
+                         r"大型|小型|中型|重点|优质|知名|头部|链主|企业|国际|农民|新型|股份制|城投|文旅|交投)+")
 ENT_END = re.compile(f"(?:{ENT_LONG}|{ENT_SHORT})$")
 # Zones and parks: a named one is a place.
 PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发区|综合保税区|工业集中区|开发区|经开区|"
          "高新区|综保区|(?:工业|产业|孵化|科技|物流|创业|制造)园区?|园区|先导区|先行区|试验区|合作区|功能区|引领区|"
-         "新片区|化工区")
+         "新片区|化工区|示范区|组团")
 # What ends the name of a program (campaigns, reforms, systems) or of a project.
 PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
