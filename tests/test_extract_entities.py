@@ -100,3 +100,33 @@ def test_kinds_of_firms_are_no_enterprises_and_a_phase_is_a_project():
 def test_lists_of_areas_and_urban_clusters_are_places():
     got = ents("推进南京东路、陆家嘴、北外滩等重点商圈改造提升，大力推进吴淞、桃浦等区域转型。全面加快东山组团建设。")
     assert {("place", p) for p in ("南京东路", "陆家嘴", "北外滩", "吴淞", "桃浦", "东山组团")} <= got
+
+
+def test_a_short_firm_name_starts_after_the_verb_across_its_cut():
+    got = ents("积极支持古纳河酒业、贝伦公司等企业新三板挂牌。")
+    assert {("enterprise", "古纳河酒业"), ("enterprise", "贝伦公司")} == got
+
+
+def test_no_owner_is_read_from_the_verbs_before_a_capacity():
+    got = ents("加快推进大唐2×66万千瓦发电项目前期工作，畅通银行融资主渠道。")
+    assert ("enterprise", "大唐") in got
+    assert not any(k == "enterprise" and lab != "大唐" for k, lab in got), got
+
+
+def test_a_zone_inside_a_zone():
+    got = ents("立足呼伦贝尔经济技术开发区海拉尔食品产业园建设，启动生活性物流园区建设。", area="海拉尔区")
+    assert {lab for k, lab in got if k == "place"} == {"呼伦贝尔经济技术开发区", "海拉尔食品产业园"}
+
+
+def test_quoted_slogans_and_works():
+    assert programs("坚持“美丽发展、科学崛起、共享繁荣”和市区共建。") == set()
+    assert programs("深入开展“双对接、双服务”，多渠道支持灵活就业。") == {"“双对接、双服务”"}
+    assert programs("全面落实“疫情要防住、经济要稳住、发展要安全”的重要要求。") == {"“疫情要防住、经济要稳住、发展要安全”"}
+    got = ents("重点实施奋斗镇“菜篮子”工程建设。大力实施“四好农村路”工程。")
+    assert ("project", "“菜篮子”工程") in got and ("program", "“四好农村路”工程") in got
+
+
+def test_measures_formulas_and_generic_works_are_no_entities():
+    assert programs("通过贷款贴息、先建后补、股权投资等措施，带动社会资本投入。紧密结合供给侧结构性改革。") == set()
+    got = ents("实施了海拉尔公路客运总站、棚户区改造、污水处理厂二期等重点工程。")
+    assert {lab for k, lab in got if k == "project"} == {"海拉尔公路客运总站", "污水处理厂二期"}

@@ -98,8 +98,9 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
 def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> bool:
     """Political formulas, generic names, events, and the report's own area (安泽县, 安泽) as a place.
     A member of a list of programs ("防汛抗旱、森林防火等工作") needs no head noun, but four characters."""
-    if fold(label).strip("“”") in w.FORMULAS:
-        return True
+    if fold(label).strip("“”") in w.FORMULAS or any(fold(label).endswith(f) and len(label) - len(f) <= 4
+                                                   for f in w.FORMULAS if len(f) >= 5):
+        return True  # (紧密结合)供给侧结构性改革
     quoted = "“" in label or "”" in label
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
                                              or re.search(rf"(?:{w.PARKS})建设$", label)):
@@ -111,7 +112,10 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
             not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and not w.ACTIVITY_END.search(label))
             or w.PROJECT_GENERIC_NAME.search(label)):
         return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化)
-    if kind == "enterprise" and w.ENT_GENERIC.fullmatch(re.sub(f"(?:{w.ENT_LONG})$", "", label)):
+    if kind == "project" and not quoted and _generic_works(label):
+        return True
+    if kind == "enterprise" and (w.ENT_GENERIC.fullmatch(re.sub(f"(?:{w.ENT_LONG})$", "", label))
+                                 or re.fullmatch(f"(?:{w.ENT_LONG}|{w.ENT_SHORT})", label)):
         return True  # (提升)跨国公司: a kind of firm
     if kind == "place" and label[-1:] in "市县区省" and (w.LEAD_VERBS.fullmatch(label[:-1])
                                                      or label[:-1].endswith(("公司", "集团", "企业"))):
@@ -178,7 +182,7 @@ def _name_ok(prefix: str, kind: str) -> bool:
         return False
     if kind == "enterprise" and w.ENT_GENERIC.fullmatch(prefix):
         return False  # 跨国公司, 国有控股上市公司: a kind of firm
-    return not (kind == "place" and (w.GENERIC_MODIFIER.search(prefix) or prefix.endswith(("化", "示范"))))
+    return not (kind == "place" and (w.GENERIC_MODIFIER.search(prefix) or prefix.endswith(("化", "示范", "性"))))
 
 
 _PLACE_IN_SHORT_NAME = re.compile("[省市县区镇乡村]")
@@ -198,6 +202,9 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
             continue
         if kind == "place" and "办事处" in norm[start:m.start()]:
             start = norm.index("办事处", start, m.start()) + 3  # 建设街道办事处|北山农业园区
+        if kind == "place" and (inner := list(re.finditer(suffixes, norm[start:m.start()]))) \
+                and m.start() - start - inner[-1].end() >= 2:
+            start += inner[-1].end()  # 呼伦贝尔经济技术开发区|海拉尔食品产业园: a zone in a zone
         if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())):
             continue  # 通用航空产业园|项目: the project's name, not the zone
         if _name_ok(prefix, kind):
@@ -235,6 +242,15 @@ _OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/�
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
                           r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等")
+
+
+_WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD})?(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?$")
+
+
+def _generic_works(label: str) -> bool:
+    """棚户区改造, 游客服务中心: generic words and a works' head or an improvement, no name."""
+    rest = _WORKS_TAIL.sub("", label)
+    return rest != label and (not rest and not re.search("期$", label) or bool(rest) and w.WORKS_GENERIC.fullmatch(rest) is not None)
 
 
 def _works(norm: str) -> list[Candidate]:
@@ -314,7 +330,12 @@ def quoted_programs(norm: str) -> list[Candidate]:
             if _not_a_program(norm, m) or not in_context:
                 out.append(Candidate("", m.start(1), m.end(1), 0))  # hidden; or a quoted word: “新三样”产品
                 continue
-            out.append(Candidate("program", m.start(), _head_end(norm, m.end()), 0))
+            end = _head_end(norm, m.end())
+            if norm[m.end():end] == "工程" and norm.startswith(("项目", "建设"), end):
+                # “菜篮子”工程项目, “菜篮子”工程建设: works that are built
+                out.append(Candidate("project", m.start(), end + 2 * norm.startswith("项目", end), 0))
+                continue
+            out.append(Candidate("program", m.start(), end, 0))
     for m in _SINGLES.finditer(norm):  # “特”“优”战略: one-character names read together
         end = _head_end(norm, m.end())
         if end > m.end():
@@ -342,10 +363,22 @@ def _not_a_program(norm: str, m: re.Match) -> bool:
         w.SPEECH.search(body) or body in w.FORMULAS or all(i in w.IDIOMS for i in items)
         or w.HONOUR_NOUN.search(body) or w.REGION_NOUN.search(body)
         or all(i.endswith("化") for i in items) or (len(items) >= 3 and all(len(i) <= 2 for i in items))
+        or len(items) >= 2 and not _slogan_programme(norm, m)  # “美丽发展、科学崛起、共享繁荣”: slogans
         or w.HONOUR_BEFORE.search(norm, max(0, m.start() - 8), m.start())
         or w.EVENT_BEFORE.search(norm, max(0, m.start() - 2), m.start())
         or w.HONOUR_AFTER.match(norm[m.end():m.end() + 4])
         or _inside_a_name(norm, m))
+
+
+_RUN_BEFORE = re.compile(r"(?:开展|实施|推进|推行)$")
+_REQUIREMENT_AFTER = re.compile(r"的[^,;。“”]{0,6}要求")
+
+
+def _slogan_programme(norm: str, m: re.Match) -> bool:
+    """A quoted list of phrases is a slogan, unless a head noun follows (“A、B”工程), it is run
+    (开展“双对接、双服务”) or it is a requirement to carry out (落实“…、…”的重要要求)."""
+    return bool(w.QUOTED_HEADS.match(norm, m.end()) or _RUN_BEFORE.search(norm, max(0, m.start() - 2), m.start())
+                or _REQUIREMENT_AFTER.match(norm, m.end()))
 
 
 def _inside_a_name(norm: str, m: re.Match) -> bool:

@@ -42,9 +42,9 @@ def left_start(norm: str, end: int, max_len: int) -> int:
         pass
     if last:
         return last.end()
-    cut = w.STOP_RE.search(norm, max(0, start - 3), min(end, start + 2))
-    if cut and cut.start() < start < cut.end() and end - cut.end() >= 2:
-        return cut.end()  # 完成|古纳河酒业 cut at four characters: the stop across the cut ends the name's left
+    for cut in w.STOP_RE.finditer(norm, max(0, start - 3), min(end, start + 2)):
+        if cut.start() < start < cut.end() and end - cut.end() >= 2:
+            return cut.end()  # 完成|古纳河酒业 cut at four characters: the stop across the cut ends the name's left
     return start
 
 
@@ -85,6 +85,8 @@ def listed(norm: str) -> list[tuple]:
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
+                    if kind == "project" and re.search("[的和]|性$", norm[s:e]):
+                        continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
                     if 2 <= e - s <= (12 if kind == "project" else 8) and not w.NUMERALS.search(norm[s:e]):
                         phase = kind == "enterprise" and re.search("[一二三四]期$", norm[s:e])
                         out.append(("project" if phase else kind, s, e, 5))  # 万豪二期、世纪天伦等酒店
@@ -123,7 +125,7 @@ def listed_programs(norm: str) -> list[tuple]:
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())
         if len(spans) < 2 or any(w.EVENT_END.search(norm[s:e]) for s, e in spans):
             continue  # 冰雪欢乐园、花灯节等活动: a list of events
-        bare = m.group() == "等机制"  # 选题选人、经费支持等机制: what a mechanism does
+        bare = m.group() == "等机制" or re.search("措施|举措", m.group()) is not None  # 选题选人、经费支持等机制
         policy = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
         out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
                 and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e])
@@ -159,7 +161,7 @@ def _program_item_ok(item: str) -> bool:
 
 _OWNER = re.compile(rf"(?:(?<=[,;。、\n: “])|(?<=推进|实施|启动|确保|完成|建成|推动|加快|引进|支持|开工)|^)"
                     rf"(?!年|新|建|实施|累计|总|合计|全|其中|完成|实现|达到|投资|启动|推进)"
-                    rf"([{CJK}]{{2,4}}?)(?=(?:年产|日产|年处理|日处理)?[{CJK}]{{0,3}}?\d+(?:\.\d+)?(?:[×x*]\d+(?:\.\d+)?)?"
+                    rf"([{CJK}]{{2,4}}?)(?=(?:(?:年产|日产|年处理|日处理)[{CJK}]{{0,3}}?)?\d+(?:\.\d+)?(?:[×x*]\d+(?:\.\d+)?)?"
                     rf"万?(?:吨|千瓦|兆瓦|辆|头|只|套)(?:/年)?[^,。;\n]*?(?:项目|露天矿|煤矿|电厂|电站|生产线))", re.M)
 
 
