@@ -140,6 +140,10 @@ class Lander:
             with _Chain([entry.path("nq") for entry in batch.values()]) as stream:
                 self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
             if not self.rebuild_default:
+                if old:  # a triple the new graphs state again stays: only the others may leave the default graph
+                    for graph in batch:
+                        old.difference_update(q.triple for q in self.store.quads_for_pattern(None, None, None,
+                                                                                             ox.NamedNode(graph)))
                 self._drop_from_default(old)
                 with _Chain([entry.path("nt") for entry in batch.values()]) as stream:
                     self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
