@@ -40,6 +40,9 @@ from anze_kg.inputs.manifest import graph_of
 from anze_kg.storespec import DIRTY, MARKER, UNION, Marker, disk_spec, read_marker
 
 BATCH_BYTES = 32 << 20
+# The fragments a graph is loaded from.  Both are checked against their digests before
+# they go in, so the bulk loader reads them leniently (no IRI validation: 10-15% faster).
+LANDED = ("nq", "nt")
 BATCH_ENV = "ANZE_KG_LOAD_BATCH_MB"  # overrides BATCH_BYTES (0: load each report on its own)
 
 
@@ -138,7 +141,7 @@ class Lander:
             for graph in batch:
                 old |= self._take_out(graph)
             with _Chain([entry.path("nq") for entry in batch.values()]) as stream:
-                self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+                self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS, lenient=True)
             if not self.rebuild_default:
                 if old:  # a triple the new graphs state again stays: only the others may leave the default graph
                     for graph in batch:
@@ -146,7 +149,8 @@ class Lander:
                                                                                              ox.NamedNode(graph)))
                 self._drop_from_default(old)
                 with _Chain([entry.path("nt") for entry in batch.values()]) as stream:
-                    self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                    self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
+                                         lenient=True)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot load into the Oxigraph store at {self.path}: {exc}",
                              hint="the graphs being loaded stay marked dirty: the next build loads them again") from None

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from anze_kg import __version__
 from anze_kg.build.cache import FRAGMENTS, Cache, Entry
-from anze_kg.build.landing import Lander
+from anze_kg.build.landing import LANDED, Lander
 from anze_kg.build.outputs import CorruptEntry, write_outputs
 from anze_kg.build.units import (
     DEFAULT_SHACL_ENGINE,
@@ -201,7 +201,7 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
     def stream(result: ReportResult) -> None:
         """Land a conforming report in the store while the others are still being built."""
         entry = cache.get(result.report, keys[result.report]) if lander and result.status == "built" else None
-        if entry is not None and entry.verify(("nq",)):
+        if entry is not None and entry.verify(LANDED):
             lander.add(graph_of(result.report), entry)
 
     if todo and shacl_engine == "fast":  # made once here, inherited by the forked workers
@@ -248,7 +248,7 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
     _check_unchanged(project, keys, cache, lander, allow_drafts)
     if lander is not None:
         for _ in range(3):
-            corrupt = [u for u, e in landed.items() if lander.needs(graph_of(u), e) and not e.verify(("nq",))]
+            corrupt = [u for u, e in landed.items() if lander.needs(graph_of(u), e) and not e.verify(LANDED)]
             if not corrupt:
                 break
             _rebuild(corrupt, outcome, project, out_dir, cache, keys, allow_drafts)
