@@ -130,3 +130,26 @@ def test_measures_formulas_and_generic_works_are_no_entities():
     assert programs("通过贷款贴息、先建后补、股权投资等措施，带动社会资本投入。紧密结合供给侧结构性改革。") == set()
     got = ents("实施了海拉尔公路客运总站、棚户区改造、污水处理厂二期等重点工程。")
     assert {lab for k, lab in got if k == "project"} == {"海拉尔公路客运总站", "污水处理厂二期"}
+
+
+def test_a_list_of_short_bare_names_before_projects_names_firms():
+    got = ents("推进蒙西、国安、粮食、时利等物流项目扩建升级。大力开展速滑、冰球、滑雪等冰雪运动项目。")
+    assert {lab for k, lab in got if k == "enterprise"} == {"蒙西", "国安", "时利"}
+
+
+def test_a_firm_list_of_trades_names_none_and_a_building_in_it_is_a_project():
+    assert ents("依托周边能源、冶金、化工企业集聚优势，推进农村商业银行组建。") == set()
+    got = ents("全力推进万豪国际、洲际、喜来登、包商银行培训中心等五星级酒店项目的实施。")
+    assert ("project", "包商银行培训中心") in got and ("enterprise", "喜来登") in got
+
+
+def test_a_capacity_inside_a_list_member():
+    got = ents("要加快大唐700万吨露天矿、麦多利10万吨大麦芽二期等项目的推进。")
+    assert {("project", "大唐700万吨露天矿"), ("project", "麦多利10万吨大麦芽二期"), ("enterprise", "麦多利")} <= got
+
+
+def test_division_names_are_found_fast_and_longest_first():
+    from anze_kg.extract.divisions import find_divisions
+    text = "鄂温克族自治旗和陈巴尔虎旗" * 2000
+    spans = find_divisions(text)
+    assert {text[a:b] for a, b in spans} == {"鄂温克族自治旗", "陈巴尔虎旗"} and len(spans) == 4000

@@ -81,30 +81,37 @@ def is_division(name: str) -> bool:
 
 def cut_short(name: str) -> bool:
     """Whether name is the end of a longer division's name and no division itself (贝尔市)."""
-    by_name, _ = _table()
-    return not is_division(name) and any(full.endswith(name) for full in by_name)
+    return not is_division(name) and name in _endings()
 
 
 @lru_cache(maxsize=1)
-def _by_first() -> dict[str, tuple[str, ...]]:
+def _endings() -> frozenset[str]:
     by_name, _ = _table()
-    first: dict[str, list[str]] = {}
-    for name in by_name:
-        if len(name) >= 3 and name not in _COMMON:
-            first.setdefault(name[0], []).append(name)
-    return {ch: tuple(sorted(names, key=len, reverse=True)) for ch, names in first.items()}
+    return frozenset(n[i:] for n in by_name for i in range(1, len(n) - 1))
+
+
+@lru_cache(maxsize=1)
+def _searchable() -> tuple[frozenset[str], tuple[int, ...], re.Pattern]:
+    """The full names looked for in a text, their lengths (longest first) and their last characters."""
+    by_name, _ = _table()
+    names = frozenset(n for n in by_name if len(n) >= 3 and n not in _COMMON)
+    lengths = tuple(sorted({len(n) for n in names}, reverse=True))
+    return names, lengths, re.compile("[" + "".join(sorted({n[-1] for n in names})) + "]")
 
 
 def find_divisions(norm: str) -> list[tuple[int, int]]:
-    """Spans of the full division names (three characters or more) written in norm, longest first at each place."""
-    table = _by_first()
-    out, pos = [], 0
-    while pos < len(norm):
-        names = table.get(norm[pos])
-        hit = next((n for n in names if norm.startswith(n, pos)), None) if names else None
-        if hit:
-            out.append((pos, pos + len(hit)))
-            pos += len(hit)
-        else:
-            pos += 1
+    """Spans of the full division names (three characters or more) written in norm, the longest
+    where two overlap, in text order."""
+    names, lengths, last = _searchable()
+    hits = []
+    for m in last.finditer(norm):
+        end = m.end()
+        for n in lengths:
+            if end - n >= 0 and norm[end - n:end] in names:
+                hits.append((end - n, end))
+                break
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
     return out

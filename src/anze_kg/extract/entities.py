@@ -98,8 +98,8 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
 def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> bool:
     """Political formulas, generic names, events, and the report's own area (安泽县, 安泽) as a place.
     A member of a list of programs ("防汛抗旱、森林防火等工作") needs no head noun, but four characters."""
-    if fold(label).strip("“”") in w.FORMULAS or any(fold(label).endswith(f) and len(label) - len(f) <= 4
-                                                   for f in w.FORMULAS if len(f) >= 5):
+    folded = fold(label)
+    if folded.strip("“”") in w.FORMULAS or any(folded[i:] in _LONG_FORMULAS for i in range(1, min(5, len(folded)))):
         return True  # (紧密结合)供给侧结构性改革
     quoted = "“" in label or "”" in label
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
@@ -139,6 +139,7 @@ def _lineage(area: str) -> frozenset[str]:
     return frozenset(lineage(area))
 
 
+_LONG_FORMULAS = frozenset(f for f in w.FORMULAS if len(f) >= 5)
 _LEADING_PLACE = re.compile(rf"^([{CJK}]{{2}})[省市县区](?=[{CJK}]{{2}})")
 
 

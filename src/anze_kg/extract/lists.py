@@ -50,7 +50,8 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 
 # --- lists whose head word gives the kind ---------------------------------------------
 
-_ITEMS = rf"((?:[{CJK}]{{2,12}}、){{1,{MAX_ITEMS}}}[{CJK}]{{2,12}}?)"
+_ITEM = rf"[{CJK}](?:[{CJK}]|\d+(?:\.\d+)?万?(?:吨|千瓦))"  # 麦多利10万吨大麦芽二期: a capacity inside
+_ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区)|"
@@ -81,16 +82,45 @@ def listed(norm: str) -> list[tuple]:
     for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT),
                           ("project", _LIST_WORKS)):
         for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
-            pos = m.start(1)
+            pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
                     if kind == "project" and re.search("[的和]|性$", norm[s:e]):
                         continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
-                    if 2 <= e - s <= (12 if kind == "project" else 8) and not w.NUMERALS.search(norm[s:e]):
-                        phase = kind == "enterprise" and re.search("[一二三四]期$", norm[s:e])
-                        out.append(("project" if phase else kind, s, e, 5))  # 万豪二期、世纪天伦等酒店
+                    if 2 <= e - s <= (12 if kind == "project" else 8) and (
+                            not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
+                        members.append((s, e))
                 pos += len(item) + 1
+            out += _member_kinds(norm, kind, members, norm[m.end(1):m.end()])
+    return out
+
+
+_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期
+_WORKS_END = re.compile(rf"(?:{w.WORKS_HEAD}|[一二三四]期|{w.PROJECT_HEAD_END.pattern[:-1]})$")
+_BUILT_END = re.compile(r"(?:[一二三四]期|中心|基地|项目|工程|广场|大厦)$")
+_BARE_FIRM = re.compile(rf"[{CJK}]{{2,4}}")
+
+
+_FIRMS_PROJECTS = re.compile(r"等(?:(?!运动|体育|冰雪|健身|活动)[\u4e00-\u9fff]){0,4}项目")
+
+
+def _member_kinds(norm: str, kind: str, members: list[tuple[int, int]], head: str = "") -> list[tuple]:
+    """The kind of each member of a list: a firm list of trades (能源、冶金、化工企业) names none; in a
+    firm list, a phase or a building is a project (万豪二期, 包商银行培训中心); a list of projects
+    made only of short bare names names their firms (雪花、亘富、万家惠等在建项目)."""
+    names = [norm[s:e] for s, e in members]
+    if kind == "enterprise" and any(w.TRADE.fullmatch(n) for n in names):
+        return []
+    firms = [n for n in names if not w.TRADE.fullmatch(n)]
+    if kind == "project" and firms and _FIRMS_PROJECTS.fullmatch(head) and all(_BARE_FIRM.fullmatch(n) and not _WORKS_END.search(n)
+                                           and not w.ACTIVITY_END.search(n) for n in firms):
+        kind = "enterprise"
+    out = []
+    for (s, e), n in zip(members, names):
+        if w.TRADE.fullmatch(n):
+            continue  # 蒙西、国安、粮食、时利等物流项目: 粮食 is a trade
+        out.append(("project" if kind == "enterprise" and _BUILT_END.search(n) else kind, s, e, 5))
     return out
 
 
