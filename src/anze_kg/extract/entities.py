@@ -371,7 +371,7 @@ def _not_a_program(norm: str, m: re.Match) -> bool:
         or _inside_a_name(norm, m))
 
 
-_RUN_BEFORE = re.compile(r"(?:开展|实施|推进|推行)$")
+_RUN_BEFORE = re.compile(r"(?:开展|实施|推行)$")
 _REQUIREMENT_AFTER = re.compile(r"的[^,;。“”]{0,6}要求")
 
 

@@ -155,7 +155,7 @@ def listed_programs(norm: str) -> list[tuple]:
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())
         if len(spans) < 2 or any(w.EVENT_END.search(norm[s:e]) for s, e in spans):
             continue  # 冰雪欢乐园、花灯节等活动: a list of events
-        bare = m.group() == "等机制" or re.search("措施|举措", m.group()) is not None  # 选题选人、经费支持等机制
+        bare = m.group() in ("等机制", "等活动") or re.search("措施|举措", m.group()) is not None  # 选题选人、经费支持等机制
         policy = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
         out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
                 and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e])

@@ -49,7 +49,7 @@ PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发�
          "高新区|综保区|(?:工业|产业|孵化|科技|物流|创业|制造|经济)园区?|园区|先导区|先行区|试验区|合作区|功能区|引领区|"
          "新片区|化工区|示范区|组团")
 # What ends the name of a program (campaigns, reforms, systems) or of a project.
-PROGRAMS = "总体规划|发展规划|专项规划|转型规划|主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
+PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
 # Where a quoted name with no head noun after it is a programme: after a verb that runs one,
