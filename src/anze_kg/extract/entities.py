@@ -232,8 +232,6 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if project and suffix == "工程" and re.search("(?:主体|土建)$", prefix) \
                 and _WORKS_END.search(prefix[:-2]):
             continue  # 东海写字楼|土建工程: the works is the building (read by _works)
-        if project and suffix == "工程" and end == m.end() and re.search("[一二三四]期$", prefix):
-            end = m.start()  # 污水处理厂二期|工程
         out.append(Candidate("project" if project else "program", start, end, 3))
     return out
 
@@ -242,10 +240,10 @@ _WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩
 _OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
-                          r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等")
+                          r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等|完成|投产|达产")
 
 
-_WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD})?(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?$")
+_WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD}|学校|小学|中学|幼儿园)?(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?$")
 
 
 def _generic_works(label: str) -> bool:
