@@ -159,3 +159,10 @@ def test_division_names_are_found_fast_and_longest_first():
     text = "鄂温克族自治旗和陈巴尔虎旗" * 2000
     spans = find_divisions(text)
     assert {text[a:b] for a, b in spans} == {"鄂温克族自治旗", "陈巴尔虎旗"} and len(spans) == 4000
+
+
+def test_exchanges_petrochemicals_belt_and_road_and_villages_before_their_parks():
+    got = ents("深化上海航运交易所体制改革，启动实施上海石化全面技改升级，提升与共建“一带一路”国家的合作质效。"
+               "启动了光明、富强、友好三个蔬菜生产园区建设。", area="上海市")
+    assert {("enterprise", "上海航运交易所"), ("enterprise", "上海石化"), ("program", "“一带一路”"),
+            ("place", "光明"), ("place", "富强"), ("place", "友好")} <= got

@@ -54,7 +54,7 @@ _ITEM = rf"[{CJK}](?:[{CJK}]|\d+(?:\.\d+)?万?(?:吨|千瓦))"  # 麦多利10万
 _ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
-_LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|产业园|园区)|"
+_LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|[{CJK}]{{0,6}}?(?:产业园|园区))|"
                          r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.

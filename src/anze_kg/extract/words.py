@@ -35,7 +35,7 @@ IDIOMS = {"保驾护航", "压舱石", "开门红", "领头羊", "排头兵", "�
 
 # Enterprises: legal-form suffixes (long) and trade words that end a short firm name (煤业, 焦化).
 ENT_LONG = "股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|专业合作社|合作社|公司|集团"
-ENT_SHORT = "购物广场|购物中心|煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
+ENT_SHORT = "购物广场|购物中心|交易所|石化|煤业|焦化|药业|热电|能源|矿业|钢铁|实业|酒业|乳业|纸业|牧业机械|电器|百货|超市|银行|证券|煤矿"
 # Trades (能源、冶金、化工企业; 粮食 among the firms of a list of 物流项目): no firm's name.
 TRADE = re.compile(r"(?:周边|本地|当地|传统|新兴|现代)?(?:能源|冶金|化工|建材|医药|食品|机械|机械制造|物流|粮食|煤炭|电力|"
                    r"钢铁|纺织|造纸|乳制品|农畜产品加工|农畜产品|商贸|金融|旅游|文化|餐饮|物业|装备制造|新材料)")
@@ -54,7 +54,7 @@ PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
 # Where a quoted name with no head noun after it is a programme: after a verb that runs one,
 # or before a programme's word ("两个中心"建设, "一网交易"试点, "8337"发展思路, "助保贷"业务).
-PROGRAMME_VERB_BEFORE = re.compile(r"(?:实施|推进|推行|开展|深化|落实|建设|创建|打造|围绕|启动|践行|秉持|坚持|加快|"
+PROGRAMME_VERB_BEFORE = re.compile(r"(?:共建|实施|推进|推行|开展|深化|落实|建设|创建|打造|围绕|启动|践行|秉持|坚持|加快|"
                                    r"巩固|提升|培育|壮大|按照|实现|在全市|在全省|格局为)[^,;。!?\n“”]{0,2}$")
 PROGRAMME_WORD_AFTER = re.compile(r"(?:建设|试点|业务|发展思路|思路|示范|创建|工作|模式|理念|目标|要求|体系|格局|布局)")
 # What a list of programs is called: "A、B等工作", "A和B等服务机制", "A、B等关键抓手".
