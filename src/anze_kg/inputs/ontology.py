@@ -147,7 +147,9 @@ def load_ontology(paths: list[Path]) -> OntologyIndex:
         for prop in graph.subjects(RDF.type, kind_iri):
             if not str(prop).startswith(akg):
                 continue
-            rng = graph.value(prop, RDFS.range)
+            # A datatype OWL 2 DL lacks (xsd:gYear) is named by akg:literalDatatype;
+            # the range is then rdfs:Literal, for reasoners.
+            rng = graph.value(prop, AKG.literalDatatype) or graph.value(prop, RDFS.range)
             name = local_name(prop)
             inverse = graph.value(prop, OWL.inverseOf) or graph.value(None, OWL.inverseOf, prop)
             if (prop, RDF.type, OWL.SymmetricProperty) in graph:
