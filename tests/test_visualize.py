@@ -50,7 +50,30 @@ def test_page_is_self_contained(page):
     assert "default-src 'none'" in page
     for pattern in (r"<script[^>]*\bsrc=", r"<link\b", r"@import", r"url\(", r"<iframe", r"\bfetch\(", r"XMLHttpRequest"):
         assert not re.search(pattern, page), pattern
-    assert page.count("<script") == 2 and "<style>" in page
+    assert page.count("<script") == 3 and "<style>" in page  # the data, the libraries, the explorer
+
+
+def test_vendored_libraries_are_the_published_files_with_their_licences():
+    """static/vendor/README.md names each inlined library's version and sha256 (of the file
+    as npm publishes it) and its licence file: the files must be exactly those."""
+    import hashlib
+    from importlib import resources
+
+    from anze_kg.network.pictures import VENDORED
+    vendor = resources.files("anze_kg.network") / "static" / "vendor"
+    table = {}
+    for line in (vendor / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[0].endswith(".js"):
+            table[cells[0]] = cells
+    assert sorted(table) == sorted(VENDORED)
+    for name, (_, _, _, licence, digest) in table.items():
+        text = (vendor / name).read_bytes()
+        assert hashlib.sha256(text).hexdigest() == digest, name
+        assert "MIT" in (vendor / licence).read_text(encoding="utf-8") or "Permission is hereby granted" in (
+            vendor / licence).read_text(encoding="utf-8")
+        lowered = text.decode("utf-8").lower()
+        assert "</script" not in lowered and "<!--" not in lowered, f"{name} could end its inline <script>"
 
 
 def test_embedded_data_matches_the_projection(G, page):

@@ -2,8 +2,9 @@
 
 * :func:`page_html` -> one self-contained HTML file (UTF-8): the graph as JSON in
   a ``<script type="application/json">`` (every ``<``, ``>`` and ``&`` escaped),
-  and the renderer of ``static/`` (plain JavaScript on ``<canvas>``, written
-  for this project) inlined.  It loads nothing: a Content-Security-Policy of
+  Cytoscape.js with the fCoSE layout (``static/vendor/``, MIT, vendored whole)
+  and the explorer of ``static/viz.js`` (labels that never overlap, relation
+  labels on focus, exact-match-first search, the side panel) inlined.  It loads nothing: a Content-Security-Policy of
   ``default-src 'none'`` forbids any request.  Labels reach the page through
   ``textContent`` only.
 * :func:`figure_bytes` -> an SVG (text kept as text) or PNG figure drawn with
@@ -94,8 +95,9 @@ def page_data(G: nx.MultiDiGraph, *, size_by: str = "degree", title: str | None 
         "communities": [{"id": c.id, "size": c.size, "name": c.name,
                          "name_en": " / ".join(r.label_en or r.label_zh for r in c.central)}
                         for c in named if c.id in present],
-        "hint": {"zh": "点击节点查看事实、关系和原文;滚轮缩放,拖动平移。",
-                 "en": "Click a node for its facts, relations and source quotes; wheel to zoom, drag to pan."},
+        "hint": {"zh": "点击节点查看事实、关系和原文;滚轮或双指缩放,拖动平移;放大可见更多标签。",
+                 "en": "Click or tap a node for its facts, relations and source quotes; wheel or pinch to zoom, "
+                       "drag to pan; zoom in for more labels."},
         "searchHint": {"zh": "搜索 中文 / English / pinyin", "en": "search 中文 / English / pinyin"},
     }
 
@@ -133,6 +135,14 @@ def _asset(name: str) -> str:
     return (resources.files(__package__) / "static" / name).read_text(encoding="utf-8")
 
 
+# The page's browser libraries, in load order (static/vendor/README.md: versions, licences, digests).
+VENDORED = ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js")
+
+
+def _vendored() -> str:
+    return "\n".join(_asset(f"vendor/{name}") for name in VENDORED)
+
+
 def page_html(G: nx.MultiDiGraph, *, size_by: str = "degree", title: str | None = None,
               max_nodes: int = MAX_PAGE_NODES) -> bytes:
     """The interactive page as UTF-8 bytes (self-contained: see the module docstring)."""
@@ -140,7 +150,8 @@ def page_html(G: nx.MultiDiGraph, *, size_by: str = "degree", title: str | None 
     title = title or f"anze-kg: {', '.join(reports) if len(reports) <= 3 else f'{len(reports)} reports'}"
     data = page_data(G, size_by=size_by, title=title, max_nodes=max_nodes)
     page = Template(_asset("page.html")).substitute(
-        title=html.escape(title), css=_asset("viz.css"), data=script_json(data), script=_asset("viz.js"))
+        title=html.escape(title), css=_asset("viz.css"), data=script_json(data), vendor=_vendored(),
+        script=_asset("viz.js"))
     return page.encode("utf-8")
 
 
