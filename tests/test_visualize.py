@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import networkx as nx
 import pytest
 from conftest import REPO
 
@@ -219,3 +220,24 @@ def test_every_class_has_its_own_colour_and_a_kind_its_own_hue():
     # the legend's order: kind by kind, the most frequent class first within a kind
     kinds = [kind_of(c) for c in colours]
     assert kinds == sorted(kinds, key=list(KINDS).__add__(["other"]).index)
+
+
+def test_the_core_fills_the_figure_and_the_small_parts_keep_to_a_strip(G):
+    """The largest connected part spans [-1, 1] on both axes (not a third of the canvas);
+    every other part sits in the strip to its right, none overlapping another's cell."""
+    from anze_kg.network.metrics import simple_undirected
+    from anze_kg.network.pictures import packed_layout
+    U = simple_undirected(G)
+    pos = packed_layout(U)
+    assert set(pos) == set(U)
+    comps = sorted(nx.connected_components(U), key=len, reverse=True)
+    core = [pos[n] for n in comps[0]]
+    assert min(x for x, _ in core) == pytest.approx(-1) and max(x for x, _ in core) == pytest.approx(1)
+    assert min(y for _, y in core) == pytest.approx(-1) and max(y for _, y in core) == pytest.approx(1)
+    rest = [pos[n] for c in comps[1:] for n in c]
+    assert len(comps) > 1 and all(1.05 <= x <= 1.8 and -1.05 <= y <= 1.05 for x, y in rest)
+    boxes = [(min(pos[n][0] for n in c), max(pos[n][0] for n in c), min(pos[n][1] for n in c),
+              max(pos[n][1] for n in c)) for c in comps[1:]]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]), (a, b)

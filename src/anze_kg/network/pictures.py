@@ -258,7 +258,7 @@ def _draw(H: nx.MultiDiGraph, values: dict[str, float], center: str | None, figu
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=sizes, zorder=2,
                c=[colours[H.nodes[n]["class"]] for n in nodes], edgecolors="white", linewidths=0.8)
     xs, ys = [p[0] for p in pos.values()] or [0], [p[1] for p in pos.values()] or [0]
-    ax.set_xlim(min(xs) - 0.05, max(xs) + 0.25)
+    ax.set_xlim(min(xs) - 0.05, max(xs) + 0.3)
     ax.set_ylim(min(ys) - 0.05, max(ys) + 0.05)
     _label_nodes(ax, H, pos, ([center] if center else []) + nodes, figure.labels, center)
     if center is not None:
@@ -315,33 +315,44 @@ def _label_edges(ax, H: nx.MultiDiGraph, U: nx.Graph, pos: dict) -> None:
 
 
 def packed_layout(U: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
-    """Spring layout of the largest component in [-1, 1]²; the other components,
-    each laid out on its own, in a grid of small cells to the right."""
+    """The largest component filling [-1, 1]² (each axis stretched to the box: the figure is
+    wider than tall, and a core squeezed into a third of it is a hairball), the other
+    components in a narrow strip to its right, in cells as small as their count allows,
+    largest first; single nodes share a last row of dots."""
     comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
-    pos: dict[str, tuple[float, float]] = {}
-    columns = 2
-    cell = min(0.35, 2.0 / max(1, -(-(len(comps) - 1) // columns)))
-    for i, members in enumerate(comps):
-        part = _spring(U.subgraph(members), seed)
-        if i == 0:
-            scale, (cx, cy) = 1.0, (0.0, 0.0)
-        else:
-            row, col = divmod(i - 1, columns)
-            scale, cx, cy = 0.4 * cell, 1.1 + (col + 0.5) * cell, 1.0 - (row + 0.5) * cell
+    if not comps:
+        return {}
+    pos = {n: p for n, p in _spread(U.subgraph(comps[0]), seed, fill=True).items()}
+    rest = [c for c in comps[1:] if len(c) > 1]
+    singles = [c[0] for c in comps[1:] if len(c) == 1]
+    rows = -(-len(rest) // 2) + (-(-len(singles) // 8) if singles else 0)
+    cell = min(0.4, 2.0 / max(1, rows))
+    for i, members in enumerate(rest):
+        row, col = divmod(i, 2)
+        part = _spread(U.subgraph(members), seed, fill=False)
+        scale, cx, cy = min(0.16, 0.42 * cell), 1.1 + (col + 0.5) * 0.34, 1.0 - (row + 0.5) * cell
         for n, (px, py) in part.items():
             pos[n] = (cx + scale * px, cy + scale * py)
+    first = -(-len(rest) // 2)
+    for j, n in enumerate(singles):
+        row, col = divmod(j, 8)
+        pos[n] = (1.1 + (col + 0.5) * 0.085, 1.0 - (first + row + 0.5) * cell)
     return pos
 
 
-def _spring(S: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+def _spread(S: nx.Graph, seed: int, fill: bool) -> dict[str, tuple[float, float]]:
+    """A component laid out by ForceAtlas2 (seeded) in [-1, 1]²: stretched to fill both axes
+    when ``fill``, else with its own proportions."""
     if len(S) == 1:
         return {next(iter(S)): (0.0, 0.0)}
     laid = nx.forceatlas2_layout(S, seed=seed, max_iter=400, scaling_ratio=4.0, gravity=1.0,
                                  distributed_action=True, node_size={n: 1 for n in S})
-    xs, ys = [p[0] for p in laid.values()], [p[1] for p in laid.values()]
+    xs, ys = [float(p[0]) for p in laid.values()], [float(p[1]) for p in laid.values()]
     mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-    return {n: ((float(x) - mx) / half, (float(y) - my) / half) for n, (x, y) in laid.items()}
+    hx, hy = (max(xs) - min(xs)) / 2 or 1.0, (max(ys) - min(ys)) / 2 or 1.0
+    if not fill:
+        hx = hy = max(hx, hy)
+    return {n: ((float(x) - mx) / hx, (float(y) - my) / hy) for n, (x, y) in laid.items()}
 
 
 def _figure_title(H: nx.MultiDiGraph, center: str | None, figure: Figure, total: int) -> str:
