@@ -166,3 +166,8 @@ def test_exchanges_petrochemicals_belt_and_road_and_villages_before_their_parks(
                "启动了光明、富强、友好三个蔬菜生产园区建设。", area="上海市")
     assert {("enterprise", "上海航运交易所"), ("enterprise", "上海石化"), ("program", "“一带一路”"),
             ("place", "光明"), ("place", "富强"), ("place", "友好")} <= got
+
+
+def test_a_zone_or_area_word_before_a_line_or_a_project_is_no_place():
+    got = ents("加快建设崇明线、上海示范区线、南枫线，开工建设一批现代设施农业片区项目。", area="上海市")
+    assert not any(k == "place" for k, _ in got), got

@@ -206,8 +206,9 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         if kind == "place" and (inner := list(re.finditer(suffixes, norm[start:m.start()]))) \
                 and m.start() - start - inner[-1].end() >= 2:
             start += inner[-1].end()  # 呼伦贝尔经济技术开发区|海拉尔食品产业园: a zone in a zone
-        if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())):
-            continue  # 通用航空产业园|项目: the project's name, not the zone
+        if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())
+                                or norm[m.end():m.end() + 1] == "线"):
+            continue  # 通用航空产业园|项目, 上海示范区|线: the project's name, not the zone
         if _name_ok(prefix, kind):
             out.append(Candidate(kind, start, m.end(), priority))
     return out
@@ -398,7 +399,7 @@ def _places(norm: str) -> list[Candidate]:
         if nxt in w.PLACE_NEXT_REJECT[suffix] or (len(suffix) == 1 and nxt == suffix):
             continue
         start = _place_start(norm, s, suffix)
-        if start is not None:
+        if start is not None and not norm.startswith("项目", m.end()):  # 农业片区|项目
             out.append(Candidate("place", start, m.end(), 4))
     return out
 
