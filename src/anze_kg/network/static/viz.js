@@ -221,8 +221,11 @@
     circles();
     if (sel >= 0 && visible(sel)) {
       var pairs = focusPairs(sel);
+      // a few relations first (the largest neighbours'), so a crowded hub on a small screen
+      // still says how it is tied to them; then the neighbours, then the other relations
+      pairs.slice(0, 4).forEach(tryEdge);
       pairs.forEach(function (pair) { tryNode(pair.b); });
-      pairs.forEach(tryEdge);
+      pairs.slice(4).forEach(tryEdge);
     }
     state.hits.forEach(tryNode);
     for (var j = 0; j < order.length && nodeBudget > 0; j++) tryNode(order[j]);
@@ -233,7 +236,7 @@
         // drawn above every unlabelled node and edge (edges' labels too: "manual" lets an edge
         // rise above the nodes)
         var style = { label: item.text, "font-size": item.px / z, "z-index": 10, "z-index-compare": "manual" };
-        if (item.ele.isNode()) { style["text-margin-x"] = 4 / z; style["text-outline-width"] = 2 / z; style["z-index"] = 11; }
+        if (item.ele.isNode()) { style["text-margin-x"] = 4 / z; style["text-outline-width"] = 2 / z; style["z-index"] = item.ele.data("k") === state.selected ? 12 : 11; }
         else style["text-background-padding"] = 2 / z;
         item.ele.style(style);
         now = now.union(item.ele);
