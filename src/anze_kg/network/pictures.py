@@ -322,7 +322,7 @@ def packed_layout(U: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]
     comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
     if not comps:
         return {}
-    pos = {n: p for n, p in _spread(U.subgraph(comps[0]), seed, fill=True).items()}
+    pos = _spread(U.subgraph(comps[0]), seed, fill=True)
     rest = [c for c in comps[1:] if len(c) > 1]
     singles = [c[0] for c in comps[1:] if len(c) == 1]
     rows = -(-len(rest) // 2) + (-(-len(singles) // 8) if singles else 0)

@@ -170,7 +170,7 @@
     includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false };
   function relabel() {
     var z = cy.zoom(), W = container.clientWidth, H = container.clientHeight, buckets = {};
-    var budget = Math.max(40, Math.round(W * H / 5000)), nodeBudget = budget, edgeBudget = 80;
+    var nodeBudget = Math.max(40, Math.round(W * H / 5000)), edgeBudget = 80;
     var next = [], seen = {};
     // A box is free when it meets no box already taken; boxes are filed by 64-px buckets.
     function free(x0, y0, x1, y1) {
