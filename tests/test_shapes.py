@@ -150,6 +150,8 @@ CASES = [
      "akg:partOfProgram points at a programme"),
     ("applied-for", lambda g: (g.add((COUNTY, AKG.appliedFor, PROGRAM)), COUNTY)[1],
      "akg:appliedFor points at a designation"),
+    ("stage-scheme", lambda g: (g.add((PROJECT, AKG.stage, X("status", "completed"))), PROJECT)[1],
+     "a stage is one concept of the stage scheme"),
     ("observation-ref-area", lambda g: (drop(g, GDP, AKG.refArea), GDP)[1], "exactly one reference area"),
     ("observation-change-points", lambda g: (g.add((GDP, AKG.changePoints, Literal("0.5"))), GDP)[1],
      "at most one change in points"),

@@ -314,6 +314,8 @@ class _ReportBuilder:
             for p, o in ((rdf.type, t.AKG.Statement), (rdf.type, rdf.Statement), (rdf.subject, node),
                          (rdf.predicate, prop_iri), (rdf.object, obj)):
                 self.add((st, p, o))
+            if link.stage is not None:
+                self.add((st, t.AKG.stage, t.of(self.index.concepts["Stage"][link.stage])))
             self.evidence(st, slug, link.quote, t.OA.linking)
 
     def amount(self, node, amount: Amount, quote_text: str | None) -> None:

@@ -26,7 +26,7 @@ from anze_kg.namespaces import local_name
 LABEL_KEYS = {"zh", "en", "pinyin", "altZh", "note", "definition"}
 RESERVED = {"id", "type", "quote", "occurrence", "draft", "value", "unit", "valueText", *LABEL_KEYS}
 AMOUNT_KEYS = {"value", "unit", "valueText", "qualifier", "quote", "occurrence"}
-LINK_KEYS = {"id", "quote", "occurrence"}
+LINK_KEYS = {"id", "quote", "occurrence", "stage"}
 _FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19\uff0e\uff0c\uff05]")
 _NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
@@ -44,6 +44,7 @@ class Link:
     target: str
     quote: Quote | None
     where: Location
+    stage: str | None = None  # a concept of the stage scheme, on the relation's own statement
 
 
 @dataclass(frozen=True)
@@ -273,9 +274,23 @@ class _Reader:
         if isinstance(item, dict):
             unknown = set(item) - LINK_KEYS
             if unknown or "id" not in item:
-                raise FactError(where, f"a {key} entry takes id, quote and occurrence (got {sorted(item)})")
-            return Link(key, _text(item["id"], where, key), self.quote(item, where), where)
+                raise FactError(where, f"a {key} entry takes id, quote, occurrence and stage (got {sorted(item)})")
+            return Link(key, _text(item["id"], where, key), self.quote(item, where), where, self.stage(item, where))
         return Link(key, _text(item, where, key), None, where)
+
+    def stage(self, item: dict, where: Location) -> str | None:
+        """The stage a relation has reached (``appliedFor: [{id: ..., quote: ..., stage: inclusion-sought}]``):
+        a concept of the stage scheme, written on the relation's statement, so it needs the quote that says it."""
+        if "stage" not in item:
+            return None
+        stage = _text(item["stage"], self.at(item, "stage"), "stage")
+        stages = self.index.concepts.get("Stage", {})
+        if stage not in stages:
+            raise FactError(self.at(item, "stage"), f"unknown stage {stage!r}", hint=_suggest(stage, stages))
+        if "quote" not in item:
+            raise FactError(self.at(item, "stage"), "a stage rests on a quote of its own",
+                            hint="give the entry the quote that says the stage: {id: ..., quote: ..., stage: ...}")
+        return stage
 
     def literal(self, rng, value: Any, where: Location, key: str) -> Any:
         kind = str(rng).rsplit("#", 1)[-1] if rng is not None else "string"
