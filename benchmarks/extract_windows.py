@@ -22,6 +22,9 @@ not from the window; then only what falls in the window is scored:
   written inside the window, against the window's gold lists (normalised as
   in extract_eval).
 
+A window marked ``"entities_only": true`` was annotated for its entities alone: its
+observations are not scored (they count neither as predicted nor as gold).
+
 A window whose text is missing is reported as skipped, not scored.
 """
 
@@ -123,7 +126,7 @@ def score_window(gold: dict, text: str) -> dict:
             raise ValueError(f"{gold['doc']}: quote {g['quote']!r} is not in the window")
         gold_obs.append(dict(g, spans=spans))
     pred_obs = [dict(o, spans=[(o["start"], o["end"])]) for o in got.to_json_dict()["observations"]
-                if a <= o["start"] < b]
+                if a <= o["start"] < b and not gold.get("entities_only")]
     pairs = pair_observations(pred_obs, gold_obs)
     right = [(pred_obs[i], gold_obs[j]) for i, j, ok in pairs if ok]
     years_right = [(p, g) for p, g in right if str(p["year"]) == str(g.get("year"))]
