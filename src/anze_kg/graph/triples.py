@@ -264,6 +264,20 @@ class _ReportBuilder:
         if fact.note:
             add((node, skos.editorialNote, t.plain(fact.note)))
 
+    def facts_of_report(self) -> None:
+        facts = self.facts.reports[self.report.id]
+        for fact in facts.values():
+            self.fact(fact)
+        for fact in getattr(facts, "mentions", ()):
+            self.mention(fact)
+
+    def mention(self, fact: Fact) -> None:
+        """The report names a thing of data/vocab/: its evidence, in the report's graph, on the shared
+        node (named by where the quote starts, so the order of the records does not matter)."""
+        node = self.node_of(self.facts.vocab[fact.id])
+        start = self.span(fact.quote).start
+        self.evidence(node, f"{fact.id}/at-{start}", fact.quote, self.t.OA.identifying, fact.where)
+
     def fact(self, fact: Fact) -> None:
         t = self.t
         node = self.node_of(fact)
@@ -462,8 +476,7 @@ def report_triples(index: OntologyIndex, facts: FactSet, report: Report) -> list
     sink: list[tuple] = []
     builder = _ReportBuilder(index, facts, report, sink)
     builder.report_metadata()
-    for fact in facts.reports[report.id].values():
-        builder.fact(fact)
+    builder.facts_of_report()
     return sink
 
 
@@ -485,8 +498,7 @@ def report_quads(index: OntologyIndex, facts: FactSet, report: Report, graph: st
     terms = _OxTerms()
     builder = _ReportBuilder(index, facts, report, sink, terms)
     builder.report_metadata()
-    for fact in facts.reports[report.id].values():
-        builder.fact(fact)
+    builder.facts_of_report()
     name = ox.NamedNode(graph)
     quads = list({ox.Quad(s, p, o, name) for s, p, o in sink})
     quads.sort(key=str)

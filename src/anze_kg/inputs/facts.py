@@ -27,6 +27,7 @@ LABEL_KEYS = {"zh", "en", "pinyin", "altZh", "note", "definition"}
 RESERVED = {"id", "type", "quote", "occurrence", "draft", "value", "unit", "valueText", *LABEL_KEYS}
 AMOUNT_KEYS = {"value", "unit", "valueText", "qualifier", "quote", "occurrence"}
 LINK_KEYS = {"id", "quote", "occurrence", "stage"}
+MENTION_KEYS = {"id", "type", "quote", "occurrence", "note"}
 _FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19\uff0e\uff0c\uff05]")
 _NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
@@ -72,6 +73,7 @@ class Fact:
     definition: str | None = None
     quote: Quote | None = None
     draft: bool = False
+    mention: bool = False  # a report's record of a data/vocab/ thing: only where the report names it
     links: list[Link] = field(default_factory=list)
     amounts: dict[str, Amount] = field(default_factory=dict)
     literals: dict[str, Any] = field(default_factory=dict)
@@ -79,6 +81,15 @@ class Fact:
     @property
     def is_observation(self) -> bool:
         return self.type == "Observation"
+
+
+class ReportFacts(dict):
+    """One report's facts by id, and ``mentions``: the records that give a
+    report's evidence for a thing of ``data/vocab/`` (the report names it here)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mentions: list[Fact] = []
 
 
 @dataclass
@@ -169,8 +180,10 @@ GENERIC_AREA_WORD = re.compile(r"^(?:[全本]?[国省市县区州旗盟]|全国|
 class _Reader:
     """Turns one YAML record into a :class:`Fact`, checking it against the ontology."""
 
-    def __init__(self, index: OntologyIndex, path: Path, rel: str, report: Report | None) -> None:
+    def __init__(self, index: OntologyIndex, path: Path, rel: str, report: Report | None,
+                 vocab: dict[str, Fact] | None = None) -> None:
         self.index, self.path, self.rel, self.report = index, path, rel, report
+        self.vocab = vocab or {}
 
     def at(self, container, key=None) -> Location:
         return Location.of(self.path, line_of(container, key))
@@ -204,6 +217,8 @@ class _Reader:
                             hint=_suggest(cls, self.index.classes))
         fact = Fact(fact_id, cls, self.report.id if self.report else None, where, self.rel,
                     quote=self.quote(record, where))
+        if self.report is not None and fact_id in self.vocab:
+            return self.mention(fact, record)
         self.labels(fact, record)
         for key, value in record.items():
             if key not in RESERVED:
@@ -217,6 +232,29 @@ class _Reader:
             raise FactError(self.at(record, "value" if "value" in record else "unit"),
                             f"value/unit belong to observations; a {cls} states amounts with capacity, investment, area or size")
         self.required(fact, record)
+        return fact
+
+    def mention(self, fact: Fact, record) -> Fact:
+        """``- {id: beijing, type: Province, quote: 赴北京、西安、深圳等地招商}``: the report names a thing
+        of data/vocab/ here. The record adds the report's evidence and nothing else: its labels and
+        relations are the vocabulary's, the same in every report."""
+        shared = self.vocab[fact.id]
+        extra = sorted(set(record) - MENTION_KEYS)
+        if extra:
+            raise FactError(self.at(record, extra[0]),
+                            f"{fact.id!r} is defined in {shared.file}; a report's record of it takes only "
+                            f"id, type, quote, occurrence and note (got {extra[0]!r})",
+                            hint="it gives the report's evidence for the shared thing; change its labels or "
+                                 "relations in data/vocab/, or give a new thing of the report a new id")
+        if fact.type != shared.type:
+            raise FactError(self.at(record, "type"),
+                            f"{fact.id!r} is a {shared.type} in {shared.file}, not a {fact.type}")
+        if fact.quote is None:
+            raise FactError(fact.where, f"the record of {fact.id!r} (defined in {shared.file}) has no quote",
+                            hint="it exists to say where the report names the thing: give the quote")
+        if "note" in record:
+            fact.note = _text(record["note"], self.at(record, "note"), "note")
+        fact.mention = True
         return fact
 
     def labels(self, fact: Fact, record) -> None:
@@ -337,13 +375,14 @@ def _suggest(word: str, known) -> str:
 # ---------------------------------------------------------------- files
 
 
-def read_fact_file(path: Path, index: OntologyIndex, project: Project, report: Report | None) -> list[Fact]:
+def read_fact_file(path: Path, index: OntologyIndex, project: Project, report: Report | None,
+                   vocab: dict[str, Fact] | None = None) -> list[Fact]:
     data = load_yaml(path)
     if data is None:
         return []
     if not isinstance(data, list):
         raise FactError(Location.of(path, 1), "a fact file must be a YAML list of records (`- id: ...`)")
-    reader = _Reader(index, path, project.relative(path), report)
+    reader = _Reader(index, path, project.relative(path), report, vocab)
     return [reader.record(item, Location.of(path, line_of(data, i))) for i, item in enumerate(data)]
 
 
@@ -363,15 +402,24 @@ def load_vocab(project: Project, index: OntologyIndex) -> dict[str, Fact]:
     return vocab
 
 
-def load_report_facts(project: Project, report: Report, index: OntologyIndex, vocab: dict[str, Fact]) -> dict[str, Fact]:
-    facts: dict[str, Fact] = {}
+def load_report_facts(project: Project, report: Report, index: OntologyIndex, vocab: dict[str, Fact]) -> ReportFacts:
+    facts = ReportFacts()
+    seen: dict[tuple, Fact] = {}
     files = report.fact_files()
     if not files:
         raise FactError(Location.of(report.folder / "facts"), f"report {report.id!r} has no fact files",
                         hint="add facts/*.yaml, or draft them with `anze-kg extract`")
     for path in files:
-        for fact in read_fact_file(path, index, project, report):
-            _add(facts, fact, vocab)
+        for fact in read_fact_file(path, index, project, report, vocab):
+            if fact.mention:
+                key = (fact.id, fact.quote.text, fact.quote.occurrence)
+                if key in seen:
+                    raise FactError(fact.where, f"{fact.id!r} is recorded twice with the same quote "
+                                                f"(first at {seen[key].where})")
+                seen[key] = fact
+                facts.mentions.append(fact)
+            else:
+                _add(facts, fact, vocab)
     return facts
 
 
