@@ -59,6 +59,9 @@ applied the same way to both sides (:func:`norm_label`):
 3. Quote marks “ ” ‘ ’ 《 》 「 」 『 』 " ' are removed.
 4. For places, a final 村, 镇 or 乡 is dropped when two or more characters
    remain: the curated facts write 高壁村 for the 高壁 of "高壁、小黄2个村".
+5. For projects, a final 项目 is dropped when four or more characters remain:
+   a report writes 大唐700万吨露天矿项目 in one section and 大唐700万吨露天矿
+   in the next, and the annotators copied what their window had.
 """
 
 from __future__ import annotations
@@ -132,6 +135,8 @@ def norm_label(kind: str, label: str) -> str:
     s = "".join(ch for ch in s if ch not in QUOTE_MARKS).strip(EDGE_PUNCT)
     if kind == "place" and len(s) >= 3 and s[-1] in "村镇乡":
         s = s[:-1]
+    if kind == "project" and len(s) >= 6 and s.endswith("项目"):
+        s = s[:-2]
     return s
 
 

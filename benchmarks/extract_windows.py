@@ -18,7 +18,8 @@ not from the window; then only what falls in the window is scored:
 * of the correct pairs, ``years``: the predicted year (or period "2011-2015")
   equals the gold year, and ``targets``: the predicted target flag equals the
   gold ``status`` ("target" / "actual");
-* entities: the document's predicted (kind, label) pairs whose label is
+* entities: the document's predicted (kind, label) pairs whose label (or
+  a project's normalised form: 大唐700万吨露天矿 of 大唐700万吨露天矿项目) is
   written inside the window, against the window's gold lists (normalised as
   in extract_eval).
 
@@ -47,6 +48,7 @@ from extract_eval import (  # noqa: E402
     _spans,
     _totals,
     _width,
+    norm_label,
     pair_observations,
 )
 
@@ -132,7 +134,8 @@ def score_window(gold: dict, text: str) -> dict:
     years_right = [(p, g) for p, g in right if str(p["year"]) == str(g.get("year"))]
     targets_right = [(p, g) for p, g in right if p["target"] == (g.get("status") == "target")]
     gold_ents = {(GOLD_KINDS[cat], label) for cat in GOLD_KINDS for label in gold.get(cat, [])}
-    pred_ents = {(e.kind, e.label) for e in got.entities if e.label and e.label in window}
+    pred_ents = {(e.kind, e.label) for e in got.entities
+                 if e.label and (e.label in window or e.kind == "project" and norm_label(e.kind, e.label) in window)}
     counts = {"observations": _prf(len(pred_obs), len(gold_obs), sum(ok for _, _, ok in pairs)),
               "years": _prf(len(right), len(right), len(years_right)),
               "targets": _prf(len(right), len(right), len(targets_right))}

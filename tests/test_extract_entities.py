@@ -171,3 +171,35 @@ def test_exchanges_petrochemicals_belt_and_road_and_villages_before_their_parks(
 def test_a_zone_or_area_word_before_a_line_or_a_project_is_no_place():
     got = ents("加快建设崇明线、上海示范区线、南枫线，开工建设一批现代设施农业片区项目。", area="上海市")
     assert not any(k == "place" for k, _ in got), got
+
+
+def test_a_works_written_with_and_without_xiangmu_is_one_entity():
+    got = ents("大唐700万吨露天矿项目已进入国家核准程序。确保大唐700万吨露天矿一季度完成核准并开工建设。")
+    assert {lab for k, lab in got if k == "project"} == {"大唐700万吨露天矿项目"}
+
+
+def test_a_works_brought_in_starts_after_the_verb():
+    got = ents("成功引入西航大元文化旅游度假城项目，一期工程开工建设。")
+    assert ("project", "西航大元文化旅游度假城项目") in got
+    assert not any(lab.startswith("引入") for _, lab in got)
+
+
+def test_routine_fields_of_work_are_no_programmes():
+    got = ents("全力抓好安全生产、城市消防、食品药品监管等工作。做好民族宗教、人口和计划生育、档案史志、双拥等工作。")
+    assert not any(k == "program" for k, _ in got), got
+    assert {("program", "防汛抗旱"), ("program", "森林防火")} <= ents("做好防汛抗旱、森林防火等工作。")
+
+
+def test_counted_graded_and_generic_works_are_no_projects():
+    got = ents("重点实施了40个民生保障和社会事业项目。顺利通过自治区级农牧业标准化示范项目验收。"
+               "实施了次干道路、变电站、输配电线路等基础设施工程。4个村的安全饮水工程顺利完工。"
+               "非公产业园、幸福家园等棚户区改造项目进展顺利。重点实施了棚户区改造、景观提升等5项工程。")
+    assert not any(lab in ("社会事业项目", "自治区级农牧业标准化示范项目", "次干道路", "输配电线路", "安全饮水工程",
+                           "棚户区改造项目", "5项工程") for _, lab in got), got
+    assert ("project", "幸福家园") in got
+
+
+def test_a_count_of_a_kind_of_firm_an_area_kind_and_a_list_of_events_name_nothing():
+    got = ents("新建10家平价蔬菜超市和直销店。抓好市场周边、背街巷道等区域的环境卫生。"
+               "成功举办了全国青少年定向锦标赛、自治区科学健身草原行、国际音乐名城高峰研讨会等文化体育赛事活动。")
+    assert got == set(), got

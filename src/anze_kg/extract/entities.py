@@ -102,6 +102,10 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
     if folded.strip("“”") in w.FORMULAS or any(folded[i:] in _LONG_FORMULAS for i in range(1, min(5, len(folded)))):
         return True  # (紧密结合)供给侧结构性改革
     quoted = "“" in label or "”" in label
+    if kind in ("project", "program") and not quoted and (_COUNTED.match(label) or kind == "project" and _GRADED.match(label)):
+        return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
+    if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
+        return True  # 安全生产、城市消防、民族宗教等工作: fields of the government's routine work
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
                                              or re.search(rf"(?:{w.PARKS})建设$", label)):
         return True  # 城区绿化工程; 中俄蒙合作先导区建设 is the zone's building, the zone is a place
@@ -122,6 +126,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
         return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
     if kind != "place":
         return False
+    if re.search("背街|巷道|周边$", label):
+        return True  # 市场周边、背街巷道等区域: kinds of area
     if re.fullmatch(rf"(?:{w.GENERIC_MODIFIER.pattern})*(?:{w.PARKS})", label):
         return True  # 开发区, 工业园区, 省级开发区: a zone's word, no zone's name
     if label[-1:] in "省市县" and not is_division(label) or cut_short(label):
@@ -139,6 +145,8 @@ def _lineage(area: str) -> frozenset[str]:
     return frozenset(lineage(area))
 
 
+_COUNTED = re.compile(r"\d+[项个条批座所家处]")
+_GRADED = re.compile(r"(?:国家|自治区|省|市|县|区)级")
 _LONG_FORMULAS = frozenset(f for f in w.FORMULAS if len(f) >= 5)
 _LEADING_PLACE = re.compile(rf"^([{CJK}]{{2}})[省市县区](?=[{CJK}]{{2}})")
 
@@ -155,7 +163,10 @@ class _Seen:
 
 
 def _seen_before(seen: _Seen, kind: str, label: str) -> bool:
-    """Whether label names an entity already listed: 云溪县X is 云溪X, and 云溪县X is X or a typo'd 合X."""
+    """Whether label names an entity already listed: 云溪县X is 云溪X, and 云溪县X is X or a typo'd 合X;
+    a works written with 项目 and without (大唐700万吨露天矿项目, 大唐700万吨露天矿) is one."""
+    if kind == "project" and label.endswith("项目") and len(label) >= 6:
+        label = label[:-2]
     alias, core = _LEADING_PLACE.sub(r"\1", label), _LEADING_PLACE.sub("", label)
     if (kind, alias) in seen.names:
         return True
@@ -199,6 +210,8 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         if place:  # 云溪县|宏泰煤业: a short firm name starts after the place written before it
             start = place.end()
         prefix = norm[start:m.start()]
+        if kind == "enterprise" and re.search(rf"(?:\d|[{w.CN_DIGITS}])[家个所]$", norm[max(0, start - 4):start]):
+            continue  # 新建10家平价蔬菜超市: a count of a kind of firm
         if norm[m.end():m.end() + 1] in ("化", "性") or re.search(r"(?:新|清洁|绿色|再生|传统|化石)$", prefix):
             continue
         if kind == "place" and "办事处" in norm[start:m.start()]:
@@ -249,6 +262,9 @@ _WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD}|学校|小学|中学|幼儿园)?(?
 
 def _generic_works(label: str) -> bool:
     """棚户区改造, 游客服务中心: generic words and a works' head or an improvement, no name."""
+    if w.WORKS_GENERIC.fullmatch(label) or (label.endswith(("项目", "工程")) and len(label) > 2
+                                            and (w.WORKS_GENERIC.fullmatch(label[:-2]) or _generic_works(label[:-2]))):
+        return True  # 次干道路, 棚户区改造项目, 安全饮水工程
     rest = _WORKS_TAIL.sub("", label)
     return rest != label and (not rest and not re.search("期$", label) or bool(rest) and w.WORKS_GENERIC.fullmatch(rest) is not None)
 

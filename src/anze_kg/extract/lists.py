@@ -141,6 +141,7 @@ def _member_parts(norm: str, start: int, end: int, kind: str) -> list[tuple[int,
 _PROGRAM_LIST_END = re.compile(rf"等[^,。;、\n\d{w.CN_DIGITS}]{{0,6}}?(?:{w.LIST_PROGRAM_HEADS})")
 _CLAUSE_START = re.compile(r"[,;。:!?\n(][^,;。:!?\n(]*$")
 _FIELDS = re.compile("产业|领域|行业|企业|业态")
+_EVENTS_HEAD = re.compile("赛事|节庆|会展|展会|比赛")  # A、B等文化体育赛事活动: events
 _PROGRAM_ITEM = re.compile(rf"[{CJK}“”]{{2,16}}")
 
 
@@ -148,7 +149,7 @@ def listed_programs(norm: str) -> list[tuple]:
     """"A、B和C等工作", "A和B等服务机制": each member is a program (two members at least)."""
     out = []
     for m in _PROGRAM_LIST_END.finditer(norm):
-        if _FIELDS.search(m.group()):
+        if _FIELDS.search(m.group()) or _EVENTS_HEAD.search(m.group()):
             continue  # "A、B等产业发展政策": A and B are industries, the policies are not named
         a = max(0, m.start() - 60)
         edge = _CLAUSE_START.search(norm, a, m.start())
