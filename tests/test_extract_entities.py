@@ -203,3 +203,38 @@ def test_a_count_of_a_kind_of_firm_an_area_kind_and_a_list_of_events_name_nothin
     got = ents("新建10家平价蔬菜超市和直销店。抓好市场周边、背街巷道等区域的环境卫生。"
                "成功举办了全国青少年定向锦标赛、自治区科学健身草原行、国际音乐名城高峰研讨会等文化体育赛事活动。")
     assert got == set(), got
+
+
+def test_quoted_works_built_anywhere_in_the_report_is_a_project_everywhere():
+    got = ents("二是抓好“菜篮子”工程。“菜篮子”工程一期全面完工，建成大棚2350亩。")
+    assert ("project", "“菜篮子”工程") in got and not any(k == "program" for k, _ in got)
+    assert ("program", "“菜篮子”工程") in ents("实施“菜篮子”工程。")
+
+
+def test_roads_opened_sections_and_their_places():
+    got = ents("建园路建成通车，投资3.3亿元的机场快速路建成通车，绥满高速海拉尔至牙克石段全线通车，三条主干道路建成通车。",
+               area="海拉尔区")
+    assert {("project", "建园路"), ("project", "机场快速路"), ("project", "绥满高速海拉尔至牙克石段"),
+            ("place", "牙克石")} <= got
+    assert not any("道路" in lab for _, lab in got), got
+
+
+def test_counted_works_named_before_their_kind():
+    got = ents("传统商贸业稳步发展，华汇、地壹街两个地下城投入使用。哈萨尔、东升路两个市民广场投入使用。"
+               "全面打造伊敏河、六二六小河两条城市景观带。加快建设良马至郭庄、青松岭、红叶岭等5条旅游公路。")
+    projects = {lab for k, lab in got if k == "project"}
+    assert {"华汇", "地壹街", "哈萨尔", "东升路"} <= projects
+    assert not projects & {"伊敏河", "六二六小河", "青松岭", "红叶岭"}, projects
+
+
+def test_firms_named_by_their_trade_and_retailers_of_anchor_stores():
+    got = ents("蒙西水泥脱硝系统工程项目完工，蒙拓农机智能化生产线等重点项目按期推进，中网科技云计算基地进入设备安装阶段，"
+               "华润雪花啤酒迁建项目开工建设。红星美凯龙主力店项目开工建设，争取大商友谊城市商贸综合体开工建设。")
+    firms = {lab for k, lab in got if k == "enterprise"}
+    assert {"蒙西水泥", "蒙拓农机", "中网科技", "华润雪花啤酒", "红星美凯龙", "大商友谊"} <= firms
+
+
+def test_science_squares_verbs_and_kinds_are_no_firms():
+    got = ents("加强科技创新，发展生物科技，国防科技、国防动员等工作继续加强。确保时代广场城市综合体开工，"
+               "谋划好大型商贸综合体的布局。新建政务服务超市，启动500万吨露天煤矿建设。")
+    assert not any(k == "enterprise" for k, _ in got), got

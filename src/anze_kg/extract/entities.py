@@ -56,7 +56,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
                 and c.end - lead.end() >= 2:
             c.start = lead.end()  # 壮大三元 -> 三元, 加快建设崇明线 -> 崇明线
-    cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority != 6, c.priority))
     out, seen, open_spans = [], _Seen(), []
     for c in cands:
         open_spans = [k for k in open_spans if k.end > c.start]
@@ -64,7 +64,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
             continue
         open_spans.append(c)
         label = _label(text, c)
-        if not c.kind or _excluded(label, c.kind, area, listed=c.priority == 5) or _seen_before(seen, c.kind, label):
+        if not c.kind or _excluded(label, c.kind, area, listed=c.priority >= 5, named=c.priority == 6) or _seen_before(seen, c.kind, label):
             continue
         start, end = _clause_around(norm, c.start, c.end)
         out.append({"kind": c.kind, "label": label, "quote": text[start:end], "start": start, "end": end})
@@ -95,7 +95,7 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
         inner.kind == "enterprise" and outer.kind in ("project", "program"))
 
 
-def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> bool:
+def _excluded(label: str, kind: str, area: str | None, listed: bool = False, named: bool = False) -> bool:
     """Political formulas, generic names, events, and the report's own area (安泽县, 安泽) as a place.
     A member of a list of programs ("防汛抗旱、森林防火等工作") needs no head noun, but four characters."""
     folded = fold(label)
@@ -114,10 +114,13 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False) -> 
         return True
     if kind == "project" and not quoted and (
             not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and not w.ACTIVITY_END.search(label))
-            or w.PROJECT_GENERIC_NAME.search(label)):
-        return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化)
+            or w.PROJECT_GENERIC_NAME.search(label) and not (named and len(label) >= 2 and not w.NUMERALS.search(label))):
+        return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化);
+        # the members of "华汇、地壹街两个地下城" are names however short
     if kind == "project" and not quoted and _generic_works(label):
         return True
+    if kind == "enterprise" and _VERB_PHRASE.match(label):
+        return True  # 谋划好(大型商贸综合体), 规划好能源, 构建新型能源: a verb, not a firm
     if kind == "enterprise" and (w.ENT_GENERIC.fullmatch(re.sub(f"(?:{w.ENT_LONG})$", "", label))
                                  or re.fullmatch(f"(?:{w.ENT_LONG}|{w.ENT_SHORT})", label)):
         return True  # (提升)跨国公司: a kind of firm
@@ -145,6 +148,7 @@ def _lineage(area: str) -> frozenset[str]:
     return frozenset(lineage(area))
 
 
+_VERB_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,2}好|形成|构建|谋划|规划|发展|培育|打造|创新势")
 _COUNTED = re.compile(r"\d+[项个条批座所家处]")
 _GRADED = re.compile(r"(?:国家|自治区|省|市|县|区)级")
 _LONG_FORMULAS = frozenset(f for f in w.FORMULAS if len(f) >= 5)
@@ -164,8 +168,8 @@ class _Seen:
 
 def _seen_before(seen: _Seen, kind: str, label: str) -> bool:
     """Whether label names an entity already listed: 云溪县X is 云溪X, and 云溪县X is X or a typo'd 合X;
-    a works written with 项目 and without (大唐700万吨露天矿项目, 大唐700万吨露天矿) is one."""
-    if kind == "project" and label.endswith("项目") and len(label) >= 6:
+    a works written with 项目 or 工程 and without (大唐700万吨露天矿项目, 大唐700万吨露天矿) is one."""
+    if kind == "project" and label.endswith(("项目", "工程")) and len(label) >= 6:
         label = label[:-2]
     alias, core = _LEADING_PLACE.sub(r"\1", label), _LEADING_PLACE.sub("", label)
     if (kind, alias) in seen.names:
@@ -210,6 +214,9 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         if place:  # 云溪县|宏泰煤业: a short firm name starts after the place written before it
             start = place.end()
         prefix = norm[start:m.start()]
+        if m.group() == "科技" and (m.start() - start != 2 or w.SCIENCE_FIELD.search(norm, max(0, m.start() - 2), m.start())
+                                   or w.SCIENCE_GOES_ON.match(norm, m.end())):
+            continue  # 中网科技, but not 生物科技 or 加强科技创新
         if kind == "enterprise" and re.search(rf"(?:\d|[{w.CN_DIGITS}])[家个所]$", norm[max(0, start - 4):start]):
             continue  # 新建10家平价蔬菜超市: a count of a kind of firm
         if norm[m.end():m.end() + 1] in ("化", "性") or re.search(r"(?:新|清洁|绿色|再生|传统|化石)$", prefix):
@@ -292,8 +299,24 @@ def _works(norm: str) -> list[Candidate]:
 
 
 def _road_works(norm: str) -> list[Candidate]:
-    """Works on a numbered road: 国道241改建, S218改线."""
-    return [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
+    """Works on a numbered road (国道241改建, S218改线), a road opened to traffic (机场快速路建成通车),
+    and a section of a highway between two places (绥满高速海拉尔至牙克石段)."""
+    out = [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
+    for m in _ROAD_OPENED.finditer(norm):
+        start = left_start(norm, m.end(1), 10)
+        label = norm[start:m.end(1)]
+        if _NAMED_ROAD.fullmatch(label) and not w.NUMERALS.search(label) and not w.WORKS_GENERIC.fullmatch(label):
+            out.append(Candidate("project", start, m.end(1), 3))
+    for m in _SECTION.finditer(norm):
+        start = left_start(norm, m.start(2), 8)
+        if m.start(2) - start >= 2:
+            out.append(Candidate("project", start, m.end(), 3))
+    return out
+
+
+_ROAD_OPENED = re.compile(rf"([{CJK}]{{1,10}}?(?:快速路|公路|大道|大街|路))(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车)")
+_NAMED_ROAD = re.compile(rf"[{CJK}]{{2,6}}(?<!道)路|[{CJK}]{{2,6}}(?:快速路|大道|大街)")
+_SECTION = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([{CJK}]{{2,6}}至[{CJK}]{{2,6}}段)")
 
 
 def _rail_lines(norm: str) -> list[Candidate]:
@@ -340,6 +363,8 @@ def quoted_programs(norm: str) -> list[Candidate]:
             run = []
         run.append(m)
     runs += [run] if run else []
+    built = {m.group(1) for m in quoted if norm.startswith("工程", m.end())
+             and re.match(r"项目|建设|[一二三四五六]期", norm[m.end() + 2:m.end() + 4])}
     for run in runs:
         in_context = any(_head_end(norm, m.end()) > m.end() or _programme_context(norm, m) for m in run)
         for m in run:
@@ -347,8 +372,9 @@ def quoted_programs(norm: str) -> list[Candidate]:
                 out.append(Candidate("", m.start(1), m.end(1), 0))  # hidden; or a quoted word: “新三样”产品
                 continue
             end = _head_end(norm, m.end())
-            if norm[m.end():end] == "工程" and norm.startswith(("项目", "建设"), end):
-                # “菜篮子”工程项目, “菜篮子”工程建设: works that are built
+            if norm[m.end():end] == "工程" and m.group(1) in built:
+                # “菜篮子”工程项目, “菜篮子”工程建设, “菜篮子”工程一期: works that are built, wherever the
+                # report writes them so (抓好“菜篮子”工程 is the same works)
                 out.append(Candidate("project", m.start(), end + 2 * norm.startswith("项目", end), 0))
                 continue
             out.append(Candidate("program", m.start(), end, 0))
@@ -481,12 +507,18 @@ def _divisions(norm: str) -> list[Candidate]:
     return out
 
 
+_SECTION_END = re.compile(rf"至([{CJK}]{{2,4}}?)段")
 _PAIR = re.compile(rf"至(?=[{CJK}]{{1,3}}(?:庄|村|镇|乡))")
 
 
 def _place_pairs(norm: str) -> list[Candidate]:
-    """The start of a route "良马至郭庄": A is a place when B is one; A stands at a name boundary."""
+    """The start of a route "良马至郭庄": A is a place when B is one; A stands at a name boundary.
+    The end of a road's section "海拉尔至牙克石段": B is a place when it is a division's short name."""
     out = []
+    for m in _SECTION_END.finditer(norm):
+        name = m.group(1)
+        if any(is_division(name + suffix) for suffix in "市县旗区"):
+            out.append(Candidate("place", m.start(1), m.end(1), 4))
     for m in _PAIR.finditer(norm):
         for n in (3, 2):
             a = m.start() - n

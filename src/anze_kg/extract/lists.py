@@ -58,8 +58,13 @@ _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:
                          r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
-_LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
+_LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全面|基本|陆续){{0,2}}(?:建成)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
                          r"投入使用|竣工|开工)")
+
+
+# "A、B两个市民广场": the names of works counted and then named by their kind.
+_LIST_COUNTED_WORKS = re.compile(rf"{_ITEMS}(?:[两三四五六七八九十]|\d+)(?:个|座|处|条)[{CJK}]{{0,4}}?"
+                                 rf"(?:{w.WORKS_HEAD}|地下城|地下商城|商业街区)")
 
 
 def list_windows(norm: str) -> list[list[int]]:
@@ -80,7 +85,7 @@ def listed(norm: str) -> list[tuple]:
     out = []
     windows = list_windows(norm)
     for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT),
-                          ("project", _LIST_WORKS)):
+                          ("project", _LIST_WORKS), ("project", _LIST_COUNTED_WORKS)):
         for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
             pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
@@ -92,6 +97,10 @@ def listed(norm: str) -> list[tuple]:
                             not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
                         members.append((s, e))
                 pos += len(item) + 1
+            if pattern is _LIST_COUNTED_WORKS:
+                if "等" not in m.group(1):  # 青松岭、红叶岭等5条旅游公路: not the works' names
+                    out += [(kind, s, e, 6) for s, e in members if not re.search("[河江湖山岛岭]$", norm[s:e])]
+                continue  # 伊敏河、六二六小河两条城市景观带: rivers, not the works along them
             out += _member_kinds(norm, kind, members, norm[m.end(1):m.end()])
     return out
 
@@ -198,9 +207,21 @@ _OWNER = re.compile(rf"(?:(?<=[,;。、\n: “])|(?<=推进|实施|启动|确保
 
 def owners(norm: str) -> list[tuple]:
     """The short name of the enterprise that owns a capacity project: "富源|1200万吨煤矿项目",
-    "东电|2×35万千瓦热电联产项目", "海乳维久|日处理鲜奶500吨生产加工项目", "大唐|700万吨露天矿"."""
-    return [("enterprise", m.start(1), m.end(1), 5) for m in _OWNER.finditer(norm)
-            if m.group(1)[-1] not in "量能值额积率数产耗费"]
+    "东电|2×35万千瓦热电联产项目", "海乳维久|日处理鲜奶500吨生产加工项目", "大唐|700万吨露天矿";
+    and the retailer of an anchor store or a trade complex: "红星美凯龙|主力店", "大商友谊|城市商贸综合体"
+    (not a square's or a zone's: 时代广场|城市综合体)."""
+    out = [("enterprise", m.start(1), m.end(1), 5) for m in _OWNER.finditer(norm)
+           if m.group(1)[-1] not in "量能值额积率数产耗费"]
+    for m in _RETAILER.finditer(norm):
+        start = left_start(norm, m.end(1), 6)
+        name = norm[start:m.end(1)]
+        if 2 <= len(name) <= 6 and not _WORKS_END.search(name) and not re.search(f"(?:{w.PARKS})$", name) \
+                and not w.ENT_GENERIC.fullmatch(name) and not w.NUMERALS.search(name) and name[0] not in "各全本该这此其":
+            out.append(("enterprise", start, m.end(1), 5))
+    return out
+
+
+_RETAILER = re.compile(rf"([{CJK}]{{2,6}}?)(?:\d+(?:\.\d+)?万?平方米)?(?:主力店|旗舰店|(?:城市|大型)?商贸综合体|城市综合体)")
 
 
 _ENT_ITEM = rf"[{CJK}]{{2,12}}?(?:{w.ENT_SHORT}|{w.ENT_LONG})"
