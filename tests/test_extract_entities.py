@@ -238,3 +238,17 @@ def test_science_squares_verbs_and_kinds_are_no_firms():
     got = ents("加强科技创新，发展生物科技，国防科技、国防动员等工作继续加强。确保时代广场城市综合体开工，"
                "谋划好大型商贸综合体的布局。新建政务服务超市，启动500万吨露天煤矿建设。")
     assert not any(k == "enterprise" for k, _ in got), got
+
+
+def test_one_works_named_before_a_count_of_works():
+    got = ents("重点实施了第五中学改扩建等5项工程。时利物流二期等工程按期实施。古纳河酒业等22个项目顺利投产。"
+               "实施了城区三级管网改造等工程。启动向阳幼儿园等项目。")
+    projects = {lab for k, lab in got if k == "project"}
+    assert {"第五中学改扩建", "时利物流二期"} <= projects
+    assert not projects & {"古纳河酒业", "三级管网改造", "阳幼儿园"}, projects
+
+
+def test_hotels_are_works_and_a_brand_may_begin_with_quan():
+    got = ents("全季商务酒店主体完工，锦江国际酒店开工建设。全市酒店投入运营。")
+    assert {("project", "全季商务酒店"), ("project", "锦江国际酒店")} <= got
+    assert not any(lab.startswith("全市") for _, lab in got), got

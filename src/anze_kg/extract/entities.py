@@ -27,6 +27,7 @@ from anze_kg.extract.lists import (
     left_start,
     listed,
     listed_programs,
+    one_project,
     owners,
 )
 from anze_kg.extract.rules import fold
@@ -50,7 +51,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _road_works(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
-                                               + owners(norm) + composed_projects(norm)])
+                                               + owners(norm) + composed_projects(norm) + one_project(norm)])
     for c in cands:
         while c.parts is None and c.kind and ((lead := w.LEAD_VERBS.match(norm, c.start, c.end))
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
@@ -276,6 +277,9 @@ def _generic_works(label: str) -> bool:
     return rest != label and (not rest and not re.search("期$", label) or bool(rest) and w.WORKS_GENERIC.fullmatch(rest) is not None)
 
 
+_ALL_OF = re.compile("全(?:[市县区省镇乡村国面部体年域民社党力]|$)")  # 全市, 全面: not 全季(商务酒店)
+
+
 def _works(norm: str) -> list[Candidate]:
     """Works named by what is built (东海写字楼, 大商友谊百货商场扩建, 纪念园二期), where the clause
     builds or improves them and the name is more than generic words."""
@@ -288,7 +292,7 @@ def _works(norm: str) -> list[Candidate]:
         if lead := w.WORKS_LEAD.match(norm, start, m.start()):
             start = lead.end()
         prefix = norm[start:m.start()]
-        if len(prefix) < 2 or prefix[:1] in "全本该各这此其" or w.NUMERALS.search(prefix) and not _OWNED.fullmatch(prefix) \
+        if len(prefix) < 2 or prefix[:1] in "本该各这此其" or _ALL_OF.match(prefix) or w.NUMERALS.search(prefix) and not _OWNED.fullmatch(prefix) \
                 or w.WORKS_GENERIC.fullmatch(prefix):
             continue
         clause = _clause_around(norm, start, end, reach=60)

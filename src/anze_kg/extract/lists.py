@@ -67,6 +67,28 @@ _LIST_COUNTED_WORKS = re.compile(rf"{_ITEMS}(?:[两三四五六七八九十]|\d+
                                  rf"(?:{w.WORKS_HEAD}|地下城|地下商城|商业街区)")
 
 
+# "时利物流二期等工程", "第五中学改扩建等5项工程": one works named before 等 and a count of works.
+_ONE_PROJECT = re.compile(rf"(?<![、{CJK}])([{CJK}][{CJK}\d.]{{1,13}}?)等(?:\d+|[{w.CN_DIGITS}]+)?(?:个|项)?"
+                          r"(?:重点|在建|新建|续建|入园|重大)?(?:项目|工程)")
+
+
+def one_project(norm: str) -> list[tuple]:
+    """The one member of "X等(N个)项目": a works, unless X is a firm (古纳河酒业等22个项目), a kind or an activity."""
+    out = []
+    for m in _ONE_PROJECT.finditer(norm):
+        start = left_start(norm, m.end(1), 14)
+        name = norm[start:m.end(1)]
+        cut = w.STOP_END_RE.search(norm, max(0, start - 4), start)
+        if cut and cut.group() in "向和与及对于为在将把从到至即或据" and re.match(f"[{CJK}]", norm[start - 2:start - 1] or " "):
+            continue  # 向|阳幼儿园: a one-character stop that may be a name's first
+        if len(name) < 4 or w.ENT_END.search(name) or w.ACTIVITY_END.search(name) or w.STOP_RE.fullmatch(name) \
+                or re.search("管网改造$|更换$", name) \
+                or (w.NUMERALS.search(name) and not _OWNED.fullmatch(name)) or re.search("[的和与及]", name):
+            continue
+        out.append(("project", start, m.end(1), 5))
+    return out
+
+
 def list_windows(norm: str) -> list[list[int]]:
     """Stretches of text around 、 where a list can be: the list patterns run only there."""
     spans: list[list[int]] = []
