@@ -252,3 +252,17 @@ def test_hotels_are_works_and_a_brand_may_begin_with_quan():
     got = ents("全季商务酒店主体完工，锦江国际酒店开工建设。全市酒店投入运营。")
     assert {("project", "全季商务酒店"), ("project", "锦江国际酒店")} <= got
     assert not any(lab.startswith("全市") for _, lab in got), got
+
+
+def test_a_year_campaign_a_named_benefit_programme_and_a_lists_kind():
+    got = ents("“城市建设管理年”活动扎实推进。文化惠民工程进一步深入。"
+               "加快社区全民健身中心、全民健身路径等体育惠民工程建设。")
+    assert {("program", "“城市建设管理年”"), ("program", "文化惠民工程")} <= got
+    assert ("program", "体育惠民工程") not in got, got
+
+
+def test_a_quote_before_a_works_names_the_works():
+    got = ents("加快实施“海悦城”时代广场改建、红星美凯龙商贸综合体项目建设。实施了奋斗镇、建设办“菜篮子”工程和哈克镇生态奶源基地建设。")
+    assert ("project", "“海悦城”时代广场改建") in got
+    assert not any(k == "program" and "海悦城" in lab for k, lab in got)
+    assert not any("和哈克镇" in lab for _, lab in got), got

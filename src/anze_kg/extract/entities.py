@@ -240,7 +240,8 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     for m in re.finditer(rf"项目|{w.PROGRAMS}", norm):
         start = left_start(norm, m.start(), 30)
         prefix, suffix = norm[start:m.start()], m.group()
-        if norm[start - 1:start] == "”" or norm[m.end():m.end() + 2] in ("开放", "定位") \
+        # …”工程: a quoted name's head; A、B等体育惠民工程: the kind of a list's members, not a name
+        if norm[start - 1:start] in ("”", "等") or norm[m.end():m.end() + 2] in ("开放", "定位") \
                 or norm[m.end():m.end() + 1] == "性" or w.PROGRAM_WORD_GOES_ON.match(norm, m.end()):
             continue
         phase = re.match(r"\(.期\)|方案|计划|试点", norm[m.end():m.end() + 4])
@@ -372,6 +373,10 @@ def quoted_programs(norm: str) -> list[Candidate]:
     for run in runs:
         in_context = any(_head_end(norm, m.end()) > m.end() or _programme_context(norm, m) for m in run)
         for m in run:
+            works = _QUOTE_WORKS.match(norm, m.end())
+            if works and len(run) == 1:  # “海悦城”时代广场改建: the quote names the works
+                out.append(Candidate("project", m.start(), works.end(), 0))
+                continue
             if _not_a_program(norm, m) or not in_context:
                 out.append(Candidate("", m.start(1), m.end(1), 0))  # hidden; or a quoted word: “新三样”产品
                 continue
@@ -389,12 +394,17 @@ def quoted_programs(norm: str) -> list[Candidate]:
     return out
 
 
+_QUOTE_WORKS = re.compile(rf"(?!工程|项目|建设)(?:(?![和与及的等])[{CJK}]){{2,8}}?(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|[一二三四]期)?"
+                          rf"(?=[,;。、和及与]|{_WORKS_AFTER.pattern})")
+
+
 def _programme_context(norm: str, m: re.Match) -> bool:
     """Whether a quoted name with no head noun after it stands where a programme
     does: after a verb that runs one (实施, 推进, 围绕…), or before a programme's
     word (建设, 试点, 业务, 发展思路) a few characters on."""
     return bool(w.PROGRAMME_VERB_BEFORE.search(norm, max(0, m.start() - 6), m.start())
-                or w.PROGRAMME_WORD_AFTER.match(norm, m.end()))
+                or w.PROGRAMME_WORD_AFTER.match(norm, m.end())
+                or m.group(1).endswith("年") and norm.startswith("活动", m.end()))  # “城市建设管理年”活动
 
 
 def _head_end(norm: str, pos: int) -> int:

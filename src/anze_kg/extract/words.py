@@ -133,8 +133,8 @@ PROGRAM_HEAD_END = re.compile(r"(?:行动|计划|方案|工程|战略|试点|规
 PROGRAM_GENERIC_NAME = re.compile(r"^(?:国家|国家重大|重大|重点领域|相关|一体化国家|构建新发展格局|国内国际双循环|"
                                   r"扩大内需这个|全国首创|实际|提升|优化重大|发展)(?:战略|工程|改革|行动|制度)?$|这个|我们|体系建设$|"
                                   r"体制改革$|(?:重大|重点)(?:发展)?(?:战略|工程|行动)$|(?:名牌|品牌)战略$")
-# An unquoted programme ending in 工程 whose name is only generic words (城区绿化工程, 体育惠民工程).
-PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社区|绿化|美化|亮化|净化|硬化|体育|文化|惠民|民生|便民|"
+# An unquoted programme ending in 工程 whose name is only generic words (城区绿化工程; 文化惠民工程 is named).
+PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社区|绿化|美化|亮化|净化|硬化|体育|文化|民生|便民|"
                                    r"健身|环境|生态|基础设施|公益|重点|重大|民心|实事)+(?:工程|行动)")
 # What a programme's word (战略, 改革) is the first part of, not the end of: 战略科技力量, 战略合作.
 PROGRAM_WORD_GOES_ON = re.compile(r"科技|合作|投资|储备|支撑|新兴|机遇|布局|地位|资源|腹地|通道|要地|伙伴")
