@@ -266,3 +266,18 @@ def test_a_quote_before_a_works_names_the_works():
     assert ("project", "“海悦城”时代广场改建") in got
     assert not any(k == "program" and "海悦城" in lab for k, lab in got)
     assert not any("和哈克镇" in lab for _, lab in got), got
+
+
+def test_a_zone_first_written_short_is_named_by_its_full_name():
+    text = "呼伦贝尔古城和农业发展园区分别晋升为国家3A级景区。继续抓好海拉尔农业发展园区建设。"
+    places = [e for e in extract_text(text, area="海拉尔区").entities if e.kind == "place"]
+    assert [e.label for e in places] == ["海拉尔农业发展园区"]
+    assert "海拉尔农业发展园区" in places[0].quote
+
+
+def test_scenic_areas_whose_facilities_improve_and_offices_listed_with_towns():
+    got = ents("两河圣山文化旅游景区、世界反法西斯战争海拉尔纪念园设施功能日益完善。实施两河圣山旅游景区的基础设施建设。"
+               "实施了奋斗镇、建设办“菜篮子”工程建设。", area="海拉尔区")
+    assert {("project", "两河圣山文化旅游景区"), ("project", "世界反法西斯战争海拉尔纪念园"),
+            ("project", "两河圣山旅游景区"), ("place", "建设办"), ("place", "奋斗镇")} <= got
+    assert not any(k == "place" and lab.endswith("办") for k, lab in ents("街道办、区政府办公室做好相关工作。"))

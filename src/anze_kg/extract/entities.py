@@ -48,7 +48,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _road_works(norm)
+             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)])
@@ -65,10 +65,17 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
             continue
         open_spans.append(c)
         label = _label(text, c)
-        if not c.kind or _excluded(label, c.kind, area, listed=c.priority >= 5, named=c.priority == 6) or _seen_before(seen, c.kind, label):
+        if not c.kind or _excluded(label, c.kind, area, listed=c.priority >= 5, named=c.priority == 6):
             continue
         start, end = _clause_around(norm, c.start, c.end)
-        out.append({"kind": c.kind, "label": label, "quote": text[start:end], "start": start, "end": end})
+        record = {"kind": c.kind, "label": label, "quote": text[start:end], "start": start, "end": end}
+        if _seen_before(seen, c.kind, label):
+            shorter = seen.matched
+            if c.kind == "place" and shorter is not None and shorter in seen.where and len(label) > len(out[seen.where[shorter]]["label"]):
+                out[seen.where[shorter]] = record  # 农业发展园区 … 海拉尔农业发展园区: the zone by its full name
+            continue
+        seen.where[(c.kind, label)] = len(out)
+        out.append(record)
     return out
 
 
@@ -165,6 +172,9 @@ class _Seen:
     def __init__(self) -> None:
         self.names: set[tuple[str, str]] = set()
         self.cores: dict[tuple[str, str], list[str]] = {}
+        self.labels: dict[tuple[str, str], str] = {}  # (kind, core) -> the label listed under it
+        self.where: dict[tuple[str, str], int] = {}  # (kind, label) -> its place in the output
+        self.matched: tuple[str, str] | None = None  # what the last name found listed matched
 
 
 def _seen_before(seen: _Seen, kind: str, label: str) -> bool:
@@ -172,15 +182,19 @@ def _seen_before(seen: _Seen, kind: str, label: str) -> bool:
     a works written with 项目 or 工程 and without (大唐700万吨露天矿项目, 大唐700万吨露天矿) is one."""
     if kind == "project" and label.endswith(("项目", "工程")) and len(label) >= 6:
         label = label[:-2]
+    full = label
     alias, core = _LEADING_PLACE.sub(r"\1", label), _LEADING_PLACE.sub("", label)
+    seen.matched = None
     if (kind, alias) in seen.names:
         return True
     bucket = seen.cores.setdefault((kind, core[-4:]), [])
     for other in bucket:
         short, long_ = sorted((core, other), key=len)
         if short == long_ or (len(short) >= 4 and len(long_) - len(short) <= 3 and long_.endswith(short)):
+            seen.matched = (kind, seen.labels.get((kind, other), other))
             return True
     seen.names.add((kind, alias))
+    seen.labels[(kind, core)] = full
     bucket.append(core)
     return False
 
@@ -262,7 +276,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
 _WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
 _OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
-_WORKS_AFTER = re.compile(r"[、和及与]|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
+_WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
                           r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等|完成|投产|达产")
 
 
@@ -521,6 +535,12 @@ def _divisions(norm: str) -> list[Candidate]:
     return out
 
 
+def _offices(norm: str) -> list[Candidate]:
+    """A subdistrict office written short, next to a town in a list: 奋斗镇、建设办 (建设街道办事处)."""
+    return [Candidate("place", m.start(1), m.end(1), 4) for m in _OFFICE.finditer(norm)]
+
+
+_OFFICE = re.compile(rf"(?:(?<=[镇乡]、)|(?=[{CJK}]{{2}}办、[{CJK}]{{2,3}}[镇乡](?![{CJK}]{{0,2}}(?:政府|党委))))([{CJK}]{{2}}办)(?![事公法])")
 _SECTION_END = re.compile(rf"至([{CJK}]{{2,4}}?)段")
 _PAIR = re.compile(rf"至(?=[{CJK}]{{1,3}}(?:庄|村|镇|乡))")
 

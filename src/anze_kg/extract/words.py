@@ -162,7 +162,7 @@ WORKS_HEAD = ("写字楼|商务酒店|酒店|大数据中心|数据中心|住宅
               "污水处理厂|热电厂|电厂|行宫|古城|新城|新镇区|镇区|主力店|露天矿|奶源基地|产业基地|示范基地|"
               "物流园|快递园|大楼|数据楼|综合楼|办公楼|教学楼|仓库|专用线|大酒店|百货商场|商场|公寓|医院|中学分校|业务用房|用房|零售市场|农贸市场|果蔬市场|建材城|家居城")
 # What a clause says of a works: built, started, finished, opened, improved.
-WORKS_CONTEXT = re.compile(r"建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入运营|投入使用|投运|封顶|"
+WORKS_CONTEXT = re.compile(r"建设|设施功能|功能日益完善|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入运营|投入使用|投运|封顶|"
                            r"推进|实施|启动|完成|加固|贯通|续建|运营|前期")
 # A works' name made only of generic words is a kind of works, not one (社区卫生服务中心, 城市公园).
 WORKS_GENERIC = re.compile(r"(?:社区|城市|城区|乡镇|农村|村级|县级|市级|区级|卫生|服务|文化|体育|健身|综合|标准化|现代|"
