@@ -281,3 +281,11 @@ def test_scenic_areas_whose_facilities_improve_and_offices_listed_with_towns():
     assert {("project", "两河圣山文化旅游景区"), ("project", "世界反法西斯战争海拉尔纪念园"),
             ("project", "两河圣山旅游景区"), ("place", "建设办"), ("place", "奋斗镇")} <= got
     assert not any(k == "place" and lab.endswith("办") for k, lab in ents("街道办、区政府办公室做好相关工作。"))
+
+
+def test_landscape_works_named_by_their_place_and_improved_mines_and_shopping_districts():
+    got = ents("重点实施了六二六小河沿河景观建设。蒙西煤矿扩能改造、顺兴煤矿改造复产全面完成。全面启动三角地商圈改造。"
+               "加强城市景观建设，推进重点区域绿化提升。")
+    projects = {lab for k, lab in got if k == "project"}
+    assert {"六二六小河沿河景观建设", "蒙西煤矿扩能改造", "顺兴煤矿改造复产", "三角地商圈改造"} <= projects
+    assert not any(lab.startswith(("城市", "重点")) for lab in projects), projects

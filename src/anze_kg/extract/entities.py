@@ -48,7 +48,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm)
+             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)])
@@ -273,7 +273,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     return out
 
 
-_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
+_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
 _OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
@@ -315,6 +315,21 @@ def _works(norm: str) -> list[Candidate]:
             continue
         out.append(Candidate("project", start, end, 3))
     return out
+
+
+def _landscapes(norm: str) -> list[Candidate]:
+    """Landscape works named by their place: 六二六小河沿河景观建设, 西山生态景观改造 (not 城市景观建设)."""
+    out = []
+    for m in _LANDSCAPE.finditer(norm):
+        start = left_start(norm, m.start(1) + len(m.group(1)), 8)
+        name = norm[start:m.start(2)]
+        if len(name) >= 2 and not w.WORKS_GENERIC.fullmatch(name) and not w.NUMERALS.search(name) \
+                and not _ALL_OF.match(name) and name[0] not in "本该各这此其" and w.WORKS_CONTEXT.search(m.group()):
+            out.append(Candidate("project", start, m.end(), 3))
+    return out
+
+
+_LANDSCAPE = re.compile(rf"([{CJK}]{{2,8}}?)((?:沿河|沿岸|沿线|两岸)?(?:生态)?(?:景观|绿化|亮化)(?:建设|改造提升|提升改造|改造|提升|整治))")
 
 
 def _road_works(norm: str) -> list[Candidate]:
