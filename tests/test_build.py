@@ -63,9 +63,10 @@ def test_every_fact_node_has_evidence_and_both_labels(built):
             assert {"zh", "en"} <= langs, node
 
 
-def _observation(g: Graph, indicator_slug: str, area: str = "county/anze"):
+def _observation(g: Graph, indicator_slug: str, area: str = "county/anze", period: str = "2023"):
     indicator = URIRef(f"{ID}indicator/{indicator_slug}")
-    found = [o for o in g.subjects(AKG.indicator, indicator) if (o, AKG.refArea, URIRef(f"{ID}{area}")) in g]
+    found = [o for o in g.subjects(AKG.indicator, indicator) if (o, AKG.refArea, URIRef(f"{ID}{area}")) in g
+             and (o, AKG.period, Literal(period, datatype=XSD.gYear)) in g]
     assert len(found) == 1, (indicator_slug, found)
     return found[0]
 
@@ -78,8 +79,9 @@ def test_gdp_as_the_report_states_it(built):
     assert g.value(obs, AKG.unitAsWritten) == Literal("亿元")
     assert Decimal(str(g.value(obs, AKG.normalizedValue))) == Decimal("12160000000")
     assert Decimal(str(g.value(obs, AKG.growthRate))) == Decimal("12.6")
-    assert int(g.value(obs, AKG.rank)) == 1
-    assert g.value(obs, AKG.rankScope) == URIRef(f"{ID}city/linfen")
+    (rank,) = g.objects(obs, AKG.hasRank)
+    assert (int(g.value(rank, AKG.rank)), str(g.value(rank, AKG.rankOf))) == (1, "growth")
+    assert g.value(rank, AKG.rankScope) == URIRef(f"{ID}city/linfen")
     assert g.value(obs, AKG.refArea) == URIRef(f"{ID}county/anze")
     assert g.value(obs, AKG.period) == Literal("2023", datatype=XSD.gYear)
 

@@ -92,9 +92,12 @@ def check_ranked(store):
     result = run(store, "ranked-observations")
     assert records(result, "indicator_en", "value", "unit", "rank_of", "rank", "scope_as_written", "scope_zh") == [
         ("Gross regional product", "121.6", "亿元", "growth", "1", "全市", "临汾市"),
-        ("Output intensity per mu", "500.45", "万元/亩", "value", "1", "工业类开发区中全市", "临汾市"),
-        ("Output intensity per mu", "500.45", "万元/亩", "value", "2", "工业类开发区中全省", "山西省"),
+        ("Output intensity per mu", "500.45", "万元/亩", "value", "1", "全市", "临汾市"),
+        ("Output intensity per mu", "500.45", "万元/亩", "value", "2", "全省", "山西省"),
     ]
+    # one figure, two ranks, both among the industrial development zones (在工业类开发区中排名全省第2、全市第1)
+    assert {r for r in records(result, "value", "peer_group", "observation") if r[0] == "500.45"} == {
+        ("500.45", "工业类开发区", iri("observation/anze-2023/anze-dz-output-intensity-2023"))}
 
 
 @answers("normalized-values")

@@ -19,6 +19,9 @@ PROGRAM = X("program", "winter-action")
 VILLAGE = X("village", "anze-xiaoli-village")
 TOWN = X("town", "hechuan-town")
 GDP = X("observation", "anze-2023/gdp-2023")
+GDP_RANK = X("rank", "anze-2023/gdp-2023/1")  # 增速全市排名第一
+DZ = X("observation", "anze-2023/anze-dz-output-intensity-2023")  # two ranks: 全省第2、全市第1
+SHARE = X("observation", "anze-2023/shortest-time-limit-service-items-share-2023")
 REPORT = X("report", "anze-2023")
 EVIDENCE = X("evidence", "anze-2023/winter-action")
 TARGET, QUOTE, POSITION = (URIRef(f"{EVIDENCE}/{part}") for part in ("target", "quote", "position"))
@@ -98,13 +101,38 @@ CASES = [
     ("observation-indicator", lambda g: (drop(g, GDP, AKG.indicator), GDP)[1], "exactly one indicator"),
     ("observation-period", lambda g: (put(g, GDP, AKG.period, Literal("2023")), GDP)[1], "exactly one period"),
     ("observation-growth", lambda g: (put(g, GDP, AKG.growthRate, Literal("fast")), GDP)[1], "at most one growth rate"),
-    ("observation-rank", lambda g: (g.add((GDP, AKG.rank, Literal(3))), GDP)[1], "at most one rank"),
-    ("observation-rank-of", lambda g: (put(g, GDP, AKG.rankOf, Literal("size")), GDP)[1], "rankOf is"),
+    ("observation-rank", lambda g: (g.add((GDP_RANK, AKG.rank, Literal(3))), GDP_RANK)[1], "at most one rank, a positive integer"),
+    ("observation-rank-of", lambda g: (put(g, GDP_RANK, AKG.rankOf, Literal("size")), GDP_RANK)[1], "rankOf is"),
     ("observation-as-written", lambda g: (g.add((GDP, AKG.valueAsWritten, Literal("121.60"))), GDP)[1],
      "an observation keeps its value exactly as written"),
     ("observation-states-a-figure", lambda g: ([drop(g, GDP, p) for p in (AKG.valueAsWritten, AKG.growthRate,
-                                                                            AKG.changePoints)], GDP)[1],
-     "an observation states a value as written, a growth rate or a change in points"),
+                                                                            AKG.changePoints, AKG.hasRank)], GDP)[1],
+     "an observation states a value as written, a growth rate, a change in points or a rank"),
+    ("observation-has-rank", lambda g: (g.add((GDP, AKG.hasRank, VILLAGE)), GDP)[1],
+     "an observation's ranks are akg:Rank nodes"),
+    ("rank-band", lambda g: (g.add((GDP_RANK, AKG.rankBand, X("status", "completed"))), GDP_RANK)[1],
+     "a rank band is one concept of the rank band scheme"),
+    ("rank-position-or-band", lambda g: (g.add((GDP_RANK, AKG.rankBand, X("rank-band", "among-the-leaders"))),
+                                         GDP_RANK)[1], "a rank has a position or a band, not both"),
+    ("rank-scope-written", lambda g: (g.add((GDP_RANK, AKG.rankScopeAsWritten, Literal("全省"))), GDP_RANK)[1],
+     "at most one rank scope as written"),
+    ("rank-peer-group", lambda g: (g.add((GDP_RANK, AKG.peerGroup, Literal(""))), GDP_RANK)[1],
+     "at most one peer group, as written"),
+    ("share-numerator", lambda g: (put(g, SHARE, AKG.numerator, VILLAGE), SHARE)[1],
+     "a share's numerator is an observation"),
+    ("share-denominator", lambda g: (g.add((SHARE, AKG.denominator, VILLAGE)), SHARE)[1],
+     "a share's denominator is an observation"),
+    ("parts-count", lambda g: (g.add((GDP, AKG.partsCount, VILLAGE)), GDP)[1],
+     "a figure's parts count is one observation"),
+    ("same-group", lambda g: (g.add((GDP, AKG.sameGroupAs, VILLAGE)), GDP)[1],
+     "akg:sameGroupAs links two observations of one group"),
+    ("includes", lambda g: (g.add((GDP, AKG.includes, Literal("安晋华康中药材"))), GDP)[1],
+     "akg:includes points at a thing the figure counts"),
+    ("task-outcome", lambda g: (g.add((GDP, AKG.taskOutcome, X("status", "completed"))), GDP)[1],
+     "a task outcome is one concept of the task outcome scheme"),
+    ("task-set-by", lambda g: (g.add((GDP, AKG.taskSetBy, PROJECT)), GDP)[1], "a task is set by one area"),
+    ("obs-status", lambda g: (g.add((GDP, AKG.obsStatus, X("status", "completed"))), GDP)[1],
+     "an observation has at most one status, from the observation status scheme"),
     ("observation-dataset", lambda g: (drop(g, GDP, URIRef("http://purl.org/linked-data/cube#dataSet")), GDP)[1],
      "belongs to exactly one data set"),
     ("quantity-as-written", lambda g: (lambda q: (drop(g, q, AKG.valueAsWritten), q)[1])(some_quantity(g)),
@@ -155,7 +183,7 @@ CASES = [
     ("observation-ref-area", lambda g: (drop(g, GDP, AKG.refArea), GDP)[1], "exactly one reference area"),
     ("observation-change-points", lambda g: (g.add((GDP, AKG.changePoints, Literal("0.5"))), GDP)[1],
      "at most one change in points"),
-    ("observation-rank-scope", lambda g: (g.add((GDP, AKG.rankScope, X("province", "shanxi"))), GDP)[1],
+    ("observation-rank-scope", lambda g: (g.add((GDP_RANK, AKG.rankScope, X("province", "shanxi"))), GDP_RANK)[1],
      "a rank scope is one place"),
     ("observation-target", lambda g: (g.add((GDP, AKG.target, Literal("yes"))), GDP)[1], "target is a boolean"),
     ("amount-value", lambda g: (put(g, GDP, AKG.value, Literal("121.6")), GDP)[1], "at most one value, an xsd:decimal"),

@@ -23,6 +23,7 @@ from anze_kg.inputs.facts import (
     FactSet,
     Link,
     Quote,
+    Rank,
     load_facts,
     written_number,
 )
@@ -303,6 +304,8 @@ class _ReportBuilder:
             add((node, t.of(prop.iri), t.literal(value, prop.range)))
         if fact.is_observation:
             self.observation(node, fact, quote_text)
+        for n, rank in enumerate(fact.ranks, 1):
+            self.rank(node, fact, n, rank)
         for name, amount in sorted(fact.amounts.items()):
             if name != "value":
                 self.quantity(node, fact, name, amount, quote_text)
@@ -331,6 +334,26 @@ class _ReportBuilder:
             if link.stage is not None:
                 self.add((st, t.AKG.stage, t.of(self.index.concepts["Stage"][link.stage])))
             self.evidence(st, slug, link.quote, t.OA.linking)
+
+    def rank(self, owner, fact: Fact, n: int, rank: Rank) -> None:
+        """One rank of the figure, as its own node (a figure may have several: 全省第2、全市第1)."""
+        add, t = self.add, self.t
+        akg, xsd = t.AKG, t.XSD
+        node = t.iri(ns_in_report("rank", self.report.id, f"{fact.id}/{n}"))
+        add((owner, akg.hasRank, node))
+        add((node, t.RDF.type, akg.Rank))
+        if rank.position is not None:
+            add((node, akg.rank, t.integer(rank.position, xsd.positiveInteger)))
+        if rank.band is not None:
+            add((node, akg.rankBand, t.of(self.index.concepts["RankBand"][rank.band])))
+        add((node, akg.rankScope, self.node_of(self.facts.lookup(fact.report, rank.scope))))
+        add((node, akg.rankOf, t.plain(rank.of)))
+        if rank.scope_written is not None:
+            add((node, akg.rankScopeAsWritten, t.plain(rank.scope_written)))
+        if rank.peer_group is not None:
+            add((node, akg.peerGroup, t.plain(rank.peer_group)))
+        if rank.quote is not None:
+            self.evidence(node, f"{fact.id}/rank-{n}", rank.quote, t.OA.describing)
 
     def amount(self, node, amount: Amount, quote_text: str | None) -> None:
         add, t = self.add, self.t

@@ -28,6 +28,8 @@ RESERVED = {"id", "type", "quote", "occurrence", "draft", "value", "unit", "valu
 AMOUNT_KEYS = {"value", "unit", "valueText", "qualifier", "quote", "occurrence"}
 LINK_KEYS = {"id", "quote", "occurrence", "stage"}
 MENTION_KEYS = {"id", "type", "quote", "occurrence", "note"}
+RANK_KEYS = {"rank", "rankBand", "rankOf", "rankScope", "rankScopeAsWritten", "peerGroup"}
+RANK_OF = ("value", "growth")
 _FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19\uff0e\uff0c\uff05]")
 _NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
@@ -58,6 +60,20 @@ class Amount:
     where: Location
 
 
+@dataclass(frozen=True)
+class Rank:
+    """One rank of a figure: a position (第2) or a band (前列) within a scope, of the value or the growth."""
+
+    position: int | None
+    band: str | None
+    scope: str
+    scope_written: str | None
+    of: str
+    peer_group: str | None
+    quote: Quote | None  # None: it rests on the observation's quote
+    where: Location
+
+
 @dataclass
 class Fact:
     id: str
@@ -77,6 +93,7 @@ class Fact:
     links: list[Link] = field(default_factory=list)
     amounts: dict[str, Amount] = field(default_factory=dict)
     literals: dict[str, Any] = field(default_factory=dict)
+    ranks: list[Rank] = field(default_factory=list)
 
     @property
     def is_observation(self) -> bool:
@@ -221,12 +238,25 @@ class _Reader:
             return self.mention(fact, record)
         self.labels(fact, record)
         for key, value in record.items():
-            if key not in RESERVED:
+            if key == "ranks":
+                fact.ranks = [self.rank(item, self.at(record, key), own_quote=True) for item in self.rank_list(value, record)]
+            elif key not in RESERVED and key not in RANK_KEYS:
                 self.field(fact, record, key, value)
+        flat = RANK_KEYS & set(record)
+        if flat:
+            if "ranks" in record:
+                raise FactError(self.at(record, sorted(flat)[0]), "give one rank as rank, rankScope, ... or several "
+                                "as ranks: [...], not both")
+            fact.ranks = [self.rank({k: record[k] for k in flat}, self.at(record, sorted(flat)[0]), own_quote=False)]
+        if fact.ranks and not fact.is_observation:
+            raise FactError(self.at(record, "ranks" if "ranks" in record else sorted(flat)[0]),
+                            f"a rank belongs to an observation, not to a {cls}")
         if fact.is_observation:
-            # a growth or a change in points may stand alone ("固定资产投资增长10%": no level is written)
-            change_only = not {"value", "valueText", "unit"} & set(record) and {"growthRate", "changePoints"} & set(record)
-            if not change_only:
+            # a growth, a change in points or a rank may stand alone ("固定资产投资增长10%", "增速位居省市前列":
+            # no level is written)
+            alone = not {"value", "valueText", "unit"} & set(record) and (
+                {"growthRate", "changePoints"} & set(record) or fact.ranks)
+            if not alone:
                 fact.amounts["value"] = self.amount(record, where, own_quote=False)
         elif "value" in record or "unit" in record or "valueText" in record:
             raise FactError(self.at(record, "value" if "value" in record else "unit"),
@@ -330,6 +360,34 @@ class _Reader:
                             hint="give the entry the quote that says the stage: {id: ..., quote: ..., stage: ...}")
         return stage
 
+    def rank_list(self, value: Any, record) -> list:
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            raise FactError(self.at(record, "ranks"), "ranks takes a list of {rank: ..., rankScope: ..., quote: ...}")
+        return value
+
+    def rank(self, item: dict, where: Location, own_quote: bool) -> Rank:
+        """``{rank: 2, rankScope: shanxi, rankOf: value, peerGroup: 工业类开发区, rankScopeAsWritten: 全省, quote: …}``,
+        or ``rankBand: among-the-leaders`` for a rank written without a position (位居前列)."""
+        if own_quote:
+            where = self.at(item) if line_of(item) else where
+            unknown = set(item) - RANK_KEYS - {"quote", "occurrence"}
+            if unknown:
+                raise FactError(where, f"unknown key {sorted(unknown)[0]!r} in a rank",
+                                hint="a rank takes " + ", ".join(sorted(RANK_KEYS)) + ", quote, occurrence")
+        if ("rank" in item) == ("rankBand" in item):
+            raise FactError(where, "a rank has a position (rank: 1) or a band (rankBand: among-the-leaders), one of them")
+        if "rankScope" not in item:
+            raise FactError(where, "a rank needs its rankScope: the area it is within (全市: the report's city)")
+        position = _integer(item["rank"], where, "rank") if "rank" in item else None
+        band = _text(item["rankBand"], where, "rankBand") if "rankBand" in item else None
+        of = _text(item.get("rankOf", "value"), where, "rankOf")
+        if of not in RANK_OF:
+            raise FactError(where, f"rankOf is value or growth, not {of!r}")
+        written = _text(item["rankScopeAsWritten"], where, "rankScopeAsWritten") if "rankScopeAsWritten" in item else None
+        peers = _text(item["peerGroup"], where, "peerGroup") if "peerGroup" in item else None
+        return Rank(position, band, _text(item["rankScope"], where, "rankScope"), written, of, peers,
+                    self.quote(item, where) if own_quote else None, where)
+
     def literal(self, rng, value: Any, where: Location, key: str) -> Any:
         kind = str(rng).rsplit("#", 1)[-1] if rng is not None else "string"
         if kind == "decimal":
@@ -431,6 +489,30 @@ def check_references(facts: FactSet, index: OntologyIndex, allow_drafts: bool = 
                             hint="review it against the text and delete `draft: true`, or build with --allow-drafts")
         for link in fact.links:
             _check_link(facts, index, fact, link)
+        _check_includes(fact)
+        for rank in fact.ranks:
+            _check_link(facts, index, fact, Link("rankScope", rank.scope, None, rank.where))
+            if rank.band is not None:
+                _check_link(facts, index, fact, Link("rankBand", rank.band, None, rank.where))
+
+
+def _check_includes(fact: Fact) -> None:
+    """``includes``: the things a count names (安晋华康中药材、荀康酿酒等5家); never more than it counts."""
+    named = [link for link in fact.links if link.prop == "includes"]
+    if not named:
+        return
+    ids = [link.target for link in named]
+    twice = next((i for i in ids if ids.count(i) > 1), None)
+    if twice is not None:
+        raise FactError(named[0].where, f"includes names {twice!r} twice")
+    amount = fact.amounts.get("value")
+    count = amount.value if amount is not None else None
+    if count is None or count != count.to_integral_value():
+        raise FactError(named[0].where, "includes belongs to a count: the figure must be a whole number "
+                                        "(…等5家: the 5 things counted, of which the report names some)")
+    if len(ids) > count:
+        raise FactError(named[0].where, f"the figure counts {count} but includes names {len(ids)}",
+                        hint="includes lists only things the count counts; check the value or the list")
 
 
 def _check_link(facts: FactSet, index: OntologyIndex, fact: Fact, link: Link) -> None:
