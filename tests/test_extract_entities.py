@@ -289,3 +289,18 @@ def test_landscape_works_named_by_their_place_and_improved_mines_and_shopping_di
     projects = {lab for k, lab in got if k == "project"}
     assert {"六二六小河沿河景观建设", "蒙西煤矿扩能改造", "顺兴煤矿改造复产", "三角地商圈改造"} <= projects
     assert not any(lab.startswith(("城市", "重点")) for lab in projects), projects
+
+
+def test_national_programmes_written_bare():
+    got = ents("新农合参合率再创新高。退耕还林还草工作有序推进。全面做好精准扶贫、精准脱贫工作。爱国卫生运动深入开展。"
+               "完成3万亩退耕还林工程的补植任务。")
+    assert {("program", "新农合"), ("program", "退耕还林还草"), ("program", "精准扶贫"), ("program", "精准脱贫"),
+            ("program", "爱国卫生运动"), ("program", "退耕还林工程")} <= got
+    assert not any(lab.startswith("3万亩") for _, lab in got), got
+
+
+def test_works_ending_in_gongcheng_are_projects_and_the_areas_reform_is_no_programme():
+    got = ents("启动伊敏河堤防工程，推动黄浦江挡潮闸工程，完成西山自然保护区湿地保护工程。努力把全区改革发展推向前进，"
+               "准确把握结构性改革的方向，作好城市保洁、冬季清雪、爱国卫生等工作。")
+    assert {("project", "伊敏河堤防工程"), ("project", "黄浦江挡潮闸工程"), ("project", "西山自然保护区湿地保护工程")} <= got
+    assert not any(k == "program" for k, _ in got), got

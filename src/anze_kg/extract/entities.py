@@ -48,7 +48,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm)
+             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)])
@@ -57,6 +57,9 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
                 and c.end - lead.end() >= 2:
             c.start = lead.end()  # 壮大三元 -> 三元, 加快建设崇明线 -> 崇明线
+        if c.kind == "program" and c.parts is None and (amount := _AMOUNT.match(norm, c.start, c.end)) \
+                and c.end - amount.end() >= 4:
+            c.start = amount.end()  # 完成3万亩|退耕还林工程: the amount of the year's work, not the programme's name
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority != 6, c.priority))
     out, seen, open_spans = [], _Seen(), []
     for c in cands:
@@ -110,6 +113,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
     if folded.strip("“”") in w.FORMULAS or any(folded[i:] in _LONG_FORMULAS for i in range(1, min(5, len(folded)))):
         return True  # (紧密结合)供给侧结构性改革
     quoted = "“" in label or "”" in label
+    if kind == "program" and w.NATIONAL_PROGRAMMES.fullmatch(label.strip("“”")):
+        return False  # 新农合, 退耕还林还草: named national programmes
     if kind in ("project", "program") and not quoted and (_COUNTED.match(label) or kind == "project" and _GRADED.match(label)):
         return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
     if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
@@ -157,6 +162,7 @@ def _lineage(area: str) -> frozenset[str]:
 
 
 _VERB_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,2}好|形成|构建|谋划|规划|发展|培育|打造|创新势")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?万?(?:亩|公里|平方米|平方公里|户|人|株)")
 _COUNTED = re.compile(r"\d+[项个条批座所家处]")
 _GRADED = re.compile(r"(?:国家|自治区|省|市|县|区)级")
 _LONG_FORMULAS = frozenset(f for f in w.FORMULAS if len(f) >= 5)
@@ -330,6 +336,11 @@ def _landscapes(norm: str) -> list[Candidate]:
 
 
 _LANDSCAPE = re.compile(rf"([{CJK}]{{2,8}}?)((?:沿河|沿岸|沿线|两岸)?(?:生态)?(?:景观|绿化|亮化)(?:建设|改造提升|提升改造|改造|提升|整治))")
+
+
+def _national_programmes(norm: str) -> list[Candidate]:
+    """Named national programmes written bare (新农合制度, 精准扶贫工作, 退耕还林还草)."""
+    return [Candidate("program", m.start(), m.end(), 3) for m in w.NATIONAL_PROGRAMMES.finditer(norm)]
 
 
 def _road_works(norm: str) -> list[Candidate]:

@@ -215,7 +215,7 @@ def _items(norm: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _program_item_ok(item: str) -> bool:
-    return (_PROGRAM_ITEM.fullmatch(item) is not None and not w.NUMERALS.search(item)
+    return (_PROGRAM_ITEM.fullmatch(item) is not None and not w.NUMERALS.search(item) and "以及" not in item
             and item.strip("“”") not in w.FORMULAS and item[0] not in "全本该各我这此其等")
 
 
