@@ -304,3 +304,10 @@ def test_works_ending_in_gongcheng_are_projects_and_the_areas_reform_is_no_progr
                "准确把握结构性改革的方向，作好城市保洁、冬季清雪、爱国卫生等工作。")
     assert {("project", "伊敏河堤防工程"), ("project", "黄浦江挡潮闸工程"), ("project", "西山自然保护区湿地保护工程")} <= got
     assert not any(k == "program" for k, _ in got), got
+
+
+def test_generic_works_time_words_and_counts_name_no_project():
+    got = ents("实施配套设施工程、公厕建设工程、外立面改造工程、人居环境综合整治工程。五年共有5个项目建成。"
+               "不断提高策划项目质量。完成泵站改造，实施整体改造项目。年内学府路中学投入使用。")
+    projects = {lab for k, lab in got if k == "project"}
+    assert not projects - {"学府路中学"}, projects

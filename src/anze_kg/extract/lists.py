@@ -58,7 +58,7 @@ _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:
                          r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
-_LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全面|基本|陆续){{0,2}}(?:建成)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
+_LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全面|基本|陆续){{0,2}}(?:建成并?)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
                          r"投入使用|竣工|开工)")
 
 
