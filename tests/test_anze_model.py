@@ -149,3 +149,17 @@ def test_estimates_and_provisional_figures_carry_the_sdmx_status(built):
     # akg:obsStatus is a sub-property of SDMX's, so a Data Cube tool reading sdmx-attribute:obsStatus finds it
     assert rows(built, """SELECT ?p WHERE { akg:obsStatus rdfs:subPropertyOf ?p }""") == {
         ("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus",)}
+
+
+def test_a_ratio_keeps_its_writing_and_gets_its_terms_as_numbers(built):
+    """Zizhou: 三次产业结构比为21.9∶38.7∶39.4; Hailar 2012: 三次产业结构演进为3.6 : 48 : 48.4: each term a number,
+    in the order written, and the ratio as written; no share the report does not write."""
+    zizhou = (REPO / "data/reports/zizhou-2023/report.txt").read_text(encoding="utf-8")
+    hailar = (REPO / "data/reports/hailar-gwr-2012/report.txt").read_text(encoding="utf-8")
+    assert "三次产业结构比为21.9∶38.7∶39.4" in zizhou and "三次产业结构演进为3.6 : 48 : 48.4" in hailar
+    found = rows(built, """SELECT ?written ?i ?v WHERE { ?o akg:valueAsWritten ?written ; akg:ratioTerm ?t .
+        ?t akg:termIndex ?i ; akg:value ?v }""")
+    assert found == {("21.9∶38.7∶39.4", "1", "21.9"), ("21.9∶38.7∶39.4", "2", "38.7"), ("21.9∶38.7∶39.4", "3", "39.4"),
+                     ("3.6 : 48 : 48.4", "1", "3.6"), ("3.6 : 48 : 48.4", "2", "48"), ("3.6 : 48 : 48.4", "3", "48.4")}
+    # a figure that is not a ratio (两, 全部) gets no terms
+    assert not rows(built, """SELECT ?o WHERE { ?o akg:ratioTerm ?t ; akg:valueAsWritten "两" }""")

@@ -3,6 +3,7 @@ and key facts of the report are in the graph with the values the report gives.""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from conftest import REPO, report_graph
@@ -144,3 +145,28 @@ def test_a_failed_build_says_so_without_the_class_table(project_copy, tmp_path, 
     assert main(["--project", str(project_copy.root), "build", "-q", "--out", str(out)]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "an enterprise belongs to a sector" in captured.err
+
+
+def test_a_changed_builder_never_reuses_a_graph_its_old_code_made(tmp_path):
+    """The cache key of every unit covers the code that makes triples: the same inputs with a changed
+    graph/triples.py give other keys (else a fix in the builder would leave the old graph in out/)."""
+    import shutil
+    import subprocess
+    import sys
+
+    show = ("import json, sys; from anze_kg.inputs.manifest import unit_keys; from anze_kg.inputs.project import Project; "
+            "from pathlib import Path; print(json.dumps(unit_keys(Project(Path(sys.argv[1])))))")
+
+    def keys(package_root):
+        run = subprocess.run([sys.executable, "-c", show, str(REPO)], capture_output=True, text=True, check=True,
+                             env={"PYTHONPATH": str(package_root), "PATH": "/usr/bin:/bin"})
+        return json.loads(run.stdout)
+
+    for name in ("same", "changed"):
+        shutil.copytree(REPO / "src" / "anze_kg", tmp_path / name / "anze_kg")
+    with open(tmp_path / "changed" / "anze_kg" / "graph" / "triples.py", "a", encoding="utf-8") as f:
+        f.write("\n# a changed builder\n")
+    same, changed = keys(tmp_path / "same"), keys(tmp_path / "changed")
+    assert same.keys() == changed.keys() and len(same) >= 3
+    assert all(same[unit] != changed[unit] for unit in same)
+    assert keys(tmp_path / "same") == same  # and the key is stable for the same code

@@ -4,6 +4,8 @@ with that constraint's message.  The unbroken graph conforms."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from conftest import REPO
 from rdflib import Graph, Literal, URIRef
@@ -22,6 +24,7 @@ GDP = X("observation", "anze-2023/gdp-2023")
 GDP_RANK = X("rank", "anze-2023/gdp-2023/1")  # 增速全市排名第一
 DZ = X("observation", "anze-2023/anze-dz-output-intensity-2023")  # two ranks: 全省第2、全市第1
 SHARE = X("observation", "anze-2023/shortest-time-limit-service-items-share-2023")
+TERM = X("ratio-term", "anze-2023/three-sector-structure-2023/1")  # Anze writes no ratio: planted
 REPORT = X("report", "anze-2023")
 EVIDENCE = X("evidence", "anze-2023/winter-action")
 TARGET, QUOTE, POSITION = (URIRef(f"{EVIDENCE}/{part}") for part in ("target", "quote", "position"))
@@ -110,6 +113,13 @@ CASES = [
      "an observation states a value as written, a growth rate, a change in points or a rank"),
     ("observation-has-rank", lambda g: (g.add((GDP, AKG.hasRank, VILLAGE)), GDP)[1],
      "an observation's ranks are akg:Rank nodes"),
+    ("observation-ratio-term", lambda g: (g.add((GDP, AKG.ratioTerm, VILLAGE)), GDP)[1],
+     "an observation's ratio terms are akg:RatioTerm nodes"),
+    ("ratio-term-index", lambda g: (g.add((TERM, RDF.type, AKG.RatioTerm)), g.add((TERM, AKG.value, Literal(Decimal("21.9")))),
+                                    TERM)[2], "a ratio term has one index, a positive integer"),
+    ("ratio-term-value", lambda g: (g.add((TERM, RDF.type, AKG.RatioTerm)),
+                                    g.add((TERM, AKG.termIndex, Literal(1, datatype=XSD.positiveInteger))), TERM)[2],
+     "a ratio term has one value, an xsd:decimal"),
     ("rank-band", lambda g: (g.add((GDP_RANK, AKG.rankBand, X("status", "completed"))), GDP_RANK)[1],
      "a rank band is one concept of the rank band scheme"),
     ("rank-position-or-band", lambda g: (g.add((GDP_RANK, AKG.rankBand, X("rank-band", "among-the-leaders"))),

@@ -7,6 +7,7 @@ from their owner, so two builds of the same inputs give the same triples.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +38,9 @@ from anze_kg.namespaces import thing as ns_thing
 from anze_kg.rdfterms import AKG, OA, QB, SCHEMA
 
 INDICATOR_SCHEME = ns.thing("scheme", "indicator")
+# a figure written as a ratio: 21.9∶38.7∶39.4 (U+2236), 3.6 : 48 : 48.4, 1：2
+_RATIO = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s*[:\u2236\uff1a]\s*\d+(?:\.\d+)?)+\s*$")
+_RATIO_TERM = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -401,7 +405,23 @@ class _ReportBuilder:
             add((node, t.AKG.period, t.typed(str(report.year), t.XSD.gYear)))
         if "value" in fact.amounts:  # a growth or change alone (增长8%左右) states no level
             self.amount(node, fact.amounts["value"], quote_text)
+            self.ratio_terms(node, fact)
         self.observation_labels(node, fact)
+
+    def ratio_terms(self, node, fact: Fact) -> None:
+        """A figure written as a ratio (21.9∶38.7∶39.4, 3.6 : 48 : 48.4) keeps it as written and
+        gets each term as a number, in order: terms the report writes, not shares it does not."""
+        written = fact.amounts["value"].written
+        match = _RATIO.match(unicodedata.normalize("NFKC", written)) if written else None
+        if match is None:
+            return
+        t = self.t
+        for n, term in enumerate(_RATIO_TERM.findall(match.group()), 1):
+            part = t.iri(ns_in_report("ratio-term", self.report.id, f"{fact.id}/{n}"))
+            self.add((node, t.AKG.ratioTerm, part))
+            self.add((part, t.RDF.type, t.AKG.RatioTerm))
+            self.add((part, t.AKG.termIndex, t.integer(n, t.XSD.positiveInteger)))
+            self.add((part, t.AKG.value, t.decimal(Decimal(term))))
 
     def observation_labels(self, node, fact: Fact) -> None:
         facts, report, t = self.facts, self.report, self.t

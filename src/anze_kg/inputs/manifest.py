@@ -5,7 +5,8 @@ inputs (the key of each unit and the fingerprint of the whole project) and
 Each named graph is a *unit*: the ontology, the shared vocabulary, and one
 per report.  A unit's key is the digest of every input it depends on (for a
 report: its text, metadata and fact files, plus the ontology, the shapes, the
-vocabulary and the builder's version).  Reading these needs no RDF library:
+vocabulary, the builder's version and the digest of the code that turns facts
+into triples, so a changed builder never reuses a graph its old code made).  Reading these needs no RDF library:
 a query checks that ``out/`` is fresh without loading the build.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 
 from anze_kg import __version__
@@ -47,9 +49,18 @@ def _report_files(folder: Path) -> list[Path]:
     return [folder / "report.yaml", folder / "report.txt", *sorted((folder / "facts").glob("*.yaml"))]
 
 
+@cache
+def builder_digest() -> str:
+    """The digest of the modules whose code decides a unit's triples (reading facts, making triples)."""
+    package = Path(__file__).resolve().parent.parent
+    modules = [package / "namespaces.py", package / "rdfterms.py",
+               *sorted((package / "inputs").glob("*.py")), *sorted((package / "graph").glob("*.py"))]
+    return digest_files(modules)[:16]
+
+
 def unit_keys(project: Project, allow_drafts: bool = False) -> dict[str, str]:
     """The key of every unit: the digest of exactly the inputs it depends on."""
-    version = f"anze-kg {__version__} drafts={allow_drafts}"
+    version = f"anze-kg {__version__} code={builder_digest()} drafts={allow_drafts}"
     shared = digest_files(_shared_files(project), version)
     keys = {ONTOLOGY: digest_files(project.ontology_files(), version), VOCAB: shared}
     for folder in project.report_dirs():
