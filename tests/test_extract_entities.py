@@ -311,3 +311,10 @@ def test_generic_works_time_words_and_counts_name_no_project():
                "不断提高策划项目质量。完成泵站改造，实施整体改造项目。年内学府路中学投入使用。")
     projects = {lab for k, lab in got if k == "project"}
     assert not projects - {"学府路中学"}, projects
+
+
+def test_communities_and_parks_named_by_their_kind_or_after_a_verb_are_no_places():
+    got = ents("建设完整社区，打造亮点街道，加快打造一批高水平科创社区，建设零碳园区，探索推进街镇应急消防一体化。"
+               "稳步提高社区工作者待遇，高标准建成东方枢纽国际商务合作区。", area="上海市")
+    assert {lab for k, lab in got if k == "place"} == {"东方枢纽国际商务合作区"}, got
+    assert ("place", "现代农业产业园区") in ents("加快建设现代农业产业园区。")

@@ -142,8 +142,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True  # 配合市有关部门, 公司市场: 市 of 市政府 or 市场, not a city
     if kind != "place":
         return False
-    if re.search("背街|巷道|周边$", label):
-        return True  # 市场周边、背街巷道等区域: kinds of area
+    if re.search("背街|巷道|周边$", label) or w.GENERIC_PLACE_NAME.fullmatch(label):
+        return True  # 市场周边、背街巷道等区域, 完整社区, 零碳园区: kinds of area
     if re.fullmatch(rf"(?:{w.GENERIC_MODIFIER.pattern})*(?:{w.PARKS})", label):
         return True  # 开发区, 工业园区, 省级开发区: a zone's word, no zone's name
     if label[-1:] in "省市县" and not is_division(label) or cut_short(label):

@@ -113,7 +113,8 @@ def listed(norm: str) -> list[tuple]:
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
-                    if kind == "project" and re.search("[的和]|性$", norm[s:e]):
+                    if kind in ("project", "place") and re.search("[的和]|及|性$", norm[s:e]) and not (
+                            kind == "place" and "和" in norm[s:e] and "及" not in norm[s:e]):
                         continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
                     if 2 <= e - s <= (12 if kind == "project" else 8) and (
                             not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
