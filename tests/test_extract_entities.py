@@ -318,3 +318,9 @@ def test_communities_and_parks_named_by_their_kind_or_after_a_verb_are_no_places
                "稳步提高社区工作者待遇，高标准建成东方枢纽国际商务合作区。", area="上海市")
     assert {lab for k, lab in got if k == "place"} == {"东方枢纽国际商务合作区"}, got
     assert ("place", "现代农业产业园区") in ents("加快建设现代农业产业园区。")
+
+
+def test_a_voltage_in_a_listed_works_and_a_car_brands_dealership():
+    got = ents("天富城市燃气、产业基地220千伏变电站等项目进展顺利。一汽大众4S店入驻中俄蒙国际汽车产业园，新建成的4个4S店正式运营。")
+    assert {("project", "天富城市燃气"), ("project", "产业基地220千伏变电站"), ("enterprise", "一汽大众")} <= got
+    assert not any(k == "enterprise" and lab != "一汽大众" for k, lab in got), got

@@ -50,7 +50,7 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 
 # --- lists whose head word gives the kind ---------------------------------------------
 
-_ITEM = rf"[{CJK}](?:[{CJK}]|\d+(?:\.\d+)?万?(?:吨|千瓦))"  # 麦多利10万吨大麦芽二期: a capacity inside
+_ITEM = rf"[{CJK}](?:[{CJK}]|\d+(?:\.\d+)?万?(?:吨|千瓦|千伏|兆瓦))"  # 麦多利10万吨大麦芽二期: a capacity inside
 _ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
@@ -128,7 +128,7 @@ def listed(norm: str) -> list[tuple]:
     return out
 
 
-_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期
+_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦|千伏)(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期
 _WORKS_END = re.compile(rf"(?:{w.WORKS_HEAD}|[一二三四]期|{w.PROJECT_HEAD_END.pattern[:-1]})$")
 _BUILT_END = re.compile(r"(?:[一二三四]期|中心|基地|项目|工程|广场|大厦)$")
 _BARE_FIRM = re.compile(rf"[{CJK}]{{2,4}}")
@@ -244,7 +244,7 @@ def owners(norm: str) -> list[tuple]:
     return out
 
 
-_RETAILER = re.compile(rf"([{CJK}]{{2,6}}?)(?:\d+(?:\.\d+)?万?平方米)?(?:主力店|旗舰店|(?:城市|大型)?商贸综合体|城市综合体)")
+_RETAILER = re.compile(rf"([{CJK}]{{2,6}}?)(?:\d+(?:\.\d+)?万?平方米)?(?:主力店|旗舰店|4S店|专卖店|(?:城市|大型)?商贸综合体|城市综合体)")
 
 
 _ENT_ITEM = rf"[{CJK}]{{2,12}}?(?:{w.ENT_SHORT}|{w.ENT_LONG})"
