@@ -324,3 +324,8 @@ def test_a_voltage_in_a_listed_works_and_a_car_brands_dealership():
     got = ents("天富城市燃气、产业基地220千伏变电站等项目进展顺利。一汽大众4S店入驻中俄蒙国际汽车产业园，新建成的4个4S店正式运营。")
     assert {("project", "天富城市燃气"), ("project", "产业基地220千伏变电站"), ("enterprise", "一汽大众")} <= got
     assert not any(k == "enterprise" and lab != "一汽大众" for k, lab in got), got
+
+
+def test_port_areas_improved_and_named_lines_extended():
+    got = ents("建成罗泾港区改造二期。开工建设嘉闵线北延伸轨道交通线。", area="上海市")
+    assert {("project", "罗泾港区改造二期"), ("project", "嘉闵线北延伸")} <= got

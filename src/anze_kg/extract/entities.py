@@ -368,6 +368,7 @@ _SECTION = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([
 def _rail_lines(norm: str) -> list[Candidate]:
     """Metro and rail lines: 13号线东延伸, 18号线二期, and the named lines listed with them (崇明线, 南枫线)."""
     out = [Candidate("project", m.start(), m.end(), 3) for m in w.RAIL_LINE.finditer(norm)]
+    out += [Candidate("project", m.start(), m.end(), 3) for m in w.NAMED_LINE_EXTENSION.finditer(norm)]
     for m in _LINE_LIST.finditer(norm):
         if w.RAIL_LINE.search(m.group()):
             pos = m.start()
