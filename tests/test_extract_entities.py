@@ -329,3 +329,10 @@ def test_a_voltage_in_a_listed_works_and_a_car_brands_dealership():
 def test_port_areas_improved_and_named_lines_extended():
     got = ents("建成罗泾港区改造二期。开工建设嘉闵线北延伸轨道交通线。", area="上海市")
     assert {("project", "罗泾港区改造二期"), ("project", "嘉闵线北延伸")} <= got
+
+
+def test_quoted_ways_of_working_and_principles_followed_are_no_programmes():
+    got = ents("深入实施“揭榜挂帅”、“赛马制”等攻关模式。按照“城乡统筹”的发展要求，深入实施“8337”发展思路。")
+    assert {lab for k, lab in got if k == "program"} == {"“8337”"}, got
+    assert ("program", "“布局合理、产业集聚、结构优化、功能互补”") in ents(
+        "按照“布局合理、产业集聚、结构优化、功能互补”的园区建设要求，积极筹划开发区。")

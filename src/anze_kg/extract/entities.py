@@ -465,9 +465,13 @@ def _not_a_program(norm: str, m: re.Match) -> bool:
         or w.HONOUR_BEFORE.search(norm, max(0, m.start() - 8), m.start())
         or w.EVENT_BEFORE.search(norm, max(0, m.start() - 2), m.start())
         or w.HONOUR_AFTER.match(norm[m.end():m.end() + 4])
+        or _MODES_AFTER.match(norm, m.end())
+        or norm.startswith("的", m.end()) and "按照" in norm[max(0, m.start() - 4):m.start()] and len(items) == 1
         or _inside_a_name(norm, m))
 
 
+# “揭榜挂帅”、“赛马制”等攻关模式: ways of working, not programmes; 按照“城乡统筹”的发展要求: a principle.
+_MODES_AFTER = re.compile(r"(?:[、和与及]“[^“”]{1,20}”)*等[\u4e00-\u9fff]{0,4}(?:模式|方式|做法|经验)")
 _RUN_BEFORE = re.compile(r"(?:开展|实施|推行)$")
 _REQUIREMENT_AFTER = re.compile(r"的[^,;。“”]{0,6}要求")
 
