@@ -336,3 +336,9 @@ def test_quoted_ways_of_working_and_principles_followed_are_no_programmes():
     assert {lab for k, lab in got if k == "program"} == {"“8337”"}, got
     assert ("program", "“布局合理、产业集聚、结构优化、功能互补”") in ents(
         "按照“布局合理、产业集聚、结构优化、功能互补”的园区建设要求，积极筹划开发区。")
+
+
+def test_a_tun_is_a_village_but_not_in_cuntun_or_tunliu():
+    got = ents("年内完成孙家屯、哈克村等7个现代牧场建设任务。实施村屯绿化工程。筹划屯留经济技术开发区。")
+    places = {lab for k, lab in got if k == "place"}
+    assert "孙家屯" in places and not any(lab.endswith("屯") and lab != "孙家屯" for lab in places), places
