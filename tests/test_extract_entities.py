@@ -342,3 +342,8 @@ def test_a_tun_is_a_village_but_not_in_cuntun_or_tunliu():
     got = ents("年内完成孙家屯、哈克村等7个现代牧场建设任务。实施村屯绿化工程。筹划屯留经济技术开发区。")
     places = {lab for k, lab in got if k == "place"}
     assert "孙家屯" in places and not any(lab.endswith("屯") and lab != "孙家屯" for lab in places), places
+
+
+def test_service_centres_fitness_paths_and_start_area_roads_are_kinds_of_works():
+    got = ents("新建游客服务中心、媒体中心，完善全民健身路径等设施建设，起步区道路开工建设。社区卫生服务中心投入使用。")
+    assert not any(k == "project" for k, _ in got), got
