@@ -348,3 +348,8 @@ def test_service_centres_fitness_paths_and_start_area_roads_are_kinds_of_works()
     got = ents("加速推进中俄蒙国际物流园区建设，年内完成起步区道路、供电、供水、排水等基础设施建设。"
                "加快推进游客服务中心、游廊等配套项目建设。加快社区全民健身中心、全民健身路径等体育惠民工程建设。")
     assert not any(k == "project" for k, _ in got), got
+
+
+def test_a_firm_may_begin_with_hao_words_but_not_with_a_verb_and_hao():
+    got = ents("支持美好集团、友好超市做大做强。谋划好大型商贸综合体的布局。")
+    assert {lab for k, lab in got if k == "enterprise"} == {"美好集团", "友好超市"}, got

@@ -161,7 +161,7 @@ def _lineage(area: str) -> frozenset[str]:
     return frozenset(lineage(area))
 
 
-_VERB_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,2}好|形成|构建|谋划|规划|发展|培育|打造|创新势")
+_VERB_PHRASE = re.compile(r"(?:做|抓|办|管|用|建|搞|干|规划|谋划)好|形成|构建|谋划|规划|培育|打造|创新势")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?万?(?:亩|公里|平方米|平方公里|户|人|株)")
 _COUNTED = re.compile(r"\d+[项个条批座所家处]")
 _GRADED = re.compile(r"(?:国家|自治区|省|市|县|区)级")
