@@ -353,3 +353,12 @@ def test_service_centres_fitness_paths_and_start_area_roads_are_kinds_of_works()
 def test_a_firm_may_begin_with_hao_words_but_not_with_a_verb_and_hao():
     got = ents("支持美好集团、友好超市做大做强。谋划好大型商贸综合体的布局。")
     assert {lab for k, lab in got if k == "enterprise"} == {"美好集团", "友好超市"}, got
+
+
+def test_bare_names_listed_with_firms_are_firms_but_trades_and_fields_are_not():
+    got = ents("加快红星美凯龙、美国喜达屋集团、广东昌明集团、碧海云天、西贝餐饮等国内外知名企业的入驻。"
+               "形成了以能源、建材、食品、制药、装备制造等为主的产业发展格局。加强股权投资、并购、金融科技等集聚区建设。"
+               "国防科技、国防动员、退役军人等工作继续加强。")
+    firms = {lab for k, lab in got if k == "enterprise"}
+    assert {"碧海云天", "西贝餐饮", "美国喜达屋集团", "广东昌明集团"} <= firms
+    assert not firms & {"制药", "股权投资", "国防动员", "退役军人", "能源", "金融科技", "国防科技"}, firms

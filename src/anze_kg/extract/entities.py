@@ -24,6 +24,7 @@ from anze_kg.extract import words as w
 from anze_kg.extract.divisions import cut_short, find_divisions, is_division, lineage
 from anze_kg.extract.lists import (
     composed_projects,
+    firms_listed_with_firms,
     left_start,
     listed,
     listed_programs,
@@ -51,7 +52,8 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
              + _rail_lines(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
-                                               + owners(norm) + composed_projects(norm) + one_project(norm)])
+                                               + owners(norm) + composed_projects(norm) + one_project(norm)
+                                               + firms_listed_with_firms(norm)])
     for c in cands:
         while c.parts is None and c.kind and ((lead := w.LEAD_VERBS.match(norm, c.start, c.end))
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \

@@ -168,6 +168,38 @@ def _member_parts(norm: str, start: int, end: int, kind: str) -> list[tuple[int,
     return [(start, end)]
 
 
+_CLAUSE = re.compile(r"[^,;。:!?\n]+")
+
+
+def firms_listed_with_firms(norm: str) -> list[tuple]:
+    """Bare short names listed with firms are firms: "支持三元乳业、元盛、鼎盛等做大做强" gives 元盛 and 鼎盛
+    (two to four characters, no works' head, trade, place or generic word; the last one only before 等)."""
+    out = []
+    for a, b in list_windows(norm):
+        for clause in _CLAUSE.finditer(norm, a, b):
+            items, pos = [], clause.start()
+            for item in clause.group().split("、"):
+                items.append((pos, pos + len(item)))
+                pos += len(item) + 1
+            if len(items) < 3 or len(items) > MAX_ITEMS:
+                continue
+            s0, e0 = items[0]
+            items[0] = (left_start(norm, e0, 12), e0)
+            s, e = items[-1]
+            cut = norm.find("等", s, e)
+            items[-1] = (s, cut) if cut > s else (s, s)
+            names = [norm[s:e] for s, e in items]
+            if any(w.TRADE.fullmatch(n) or w.ROUTINE_WORK.fullmatch(n) for n in names) or not any(
+                    w.ENT_END.search(n) and 4 <= len(n) <= 10 and not w.SCIENCE_FIELD.search(n[:-2]) for n in names):
+                continue  # 能源、建材、制药: trades; 国防科技、国防动员: fields of work
+            for (s, e), n in zip(items, names):
+                if _BARE_FIRM.fullmatch(n) and not w.ENT_END.search(n) and not _WORKS_END.search(n) \
+                        and not w.TRADE.fullmatch(n) and not w.ACTIVITY_END.search(n) and not w.ENT_GENERIC.fullmatch(n) \
+                        and not re.search("[省市县区镇乡村旗]$", n) and not w.STOP_RE.search(n):
+                    out.append(("enterprise", s, e, 5))
+    return out
+
+
 # --- lists of programs -------------------------------------------------------------------
 
 _PROGRAM_LIST_END = re.compile(rf"等[^,。;、\n\d{w.CN_DIGITS}]{{0,6}}?(?:{w.LIST_PROGRAM_HEADS})")
