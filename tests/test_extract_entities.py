@@ -356,9 +356,9 @@ def test_a_firm_may_begin_with_hao_words_but_not_with_a_verb_and_hao():
 
 
 def test_bare_names_listed_with_firms_are_firms_but_trades_and_fields_are_not():
-    got = ents("加快红星美凯龙、美国喜达屋集团、广东昌明集团、碧海云天、西贝餐饮等国内外知名企业的入驻。"
+    got = ents("支持三元乳业、碧海云天、西贝餐饮等做大做强，扶持美国喜达屋集团、华亿胶带、广东昌明集团加快发展。"
                "形成了以能源、建材、食品、制药、装备制造等为主的产业发展格局。加强股权投资、并购、金融科技等集聚区建设。"
                "国防科技、国防动员、退役军人等工作继续加强。")
     firms = {lab for k, lab in got if k == "enterprise"}
-    assert {"碧海云天", "西贝餐饮", "美国喜达屋集团", "广东昌明集团"} <= firms
+    assert {"碧海云天", "西贝餐饮", "美国喜达屋集团", "华亿胶带", "广东昌明集团"} <= firms
     assert not firms & {"制药", "股权投资", "国防动员", "退役军人", "能源", "金融科技", "国防科技"}, firms
