@@ -505,3 +505,29 @@ def test_an_iri_parameter_takes_a_short_name(cli):
     assert code == 0 and "121.6" not in out
     code, _, err = cli("query", "indicator-series", "-p", "area=not an iri")
     assert code == 2 and "is not an absolute IRI" in err
+
+
+def test_a_named_query_on_the_small_memory_store_runs_without_a_child(built, tmp_path, monkeypatch):
+    """A named query of the project's queries/ on the built graph in memory (under
+    TRUSTED_MAX_QUADS) is evaluated in this process; typed text, a .rq file from elsewhere
+    and a time limit below TRUSTED_MIN_TIMEOUT_S still get the killable child."""
+    import anze_kg.sparql.worker as worker
+    from anze_kg.sparql.evaluate import TRUSTED_MIN_TIMEOUT_S, answer
+
+    class Forked(Exception):
+        pass
+
+    def no_fork():
+        raise Forked
+    project, out = PROJECT, built[1]
+    in_a_child = answer(project, out, "villages", timeout_s=TRUSTED_MIN_TIMEOUT_S / 2).records()
+    monkeypatch.setattr(worker, "_fork", no_fork)
+    assert answer(project, out, "villages").records() == in_a_child and len(in_a_child) > 10
+    with pytest.raises(Forked):
+        answer(project, out, sparql="ASK { ?s ?p ?o }")
+    elsewhere = tmp_path / "villages.rq"
+    elsewhere.write_text((project.queries_dir / "villages.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(Forked):
+        answer(project, out, str(elsewhere))
+    with pytest.raises(Forked):
+        answer(project, out, "villages", timeout_s=TRUSTED_MIN_TIMEOUT_S / 2)

@@ -45,6 +45,15 @@ from anze_kg.sparql.worker import in_child
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 100_000
 TOO_MANY = "too-many"  # the kind of the error outcome of a result over max_rows
+# A named query of the project (a file of its queries/ folder: trusted text, and still guarded) on a
+# memory store of at most this many quads (named graphs and their union counted apart), with a time
+# limit of at least TRUSTED_MIN_TIMEOUT_S, runs in this process: on a store that small every named
+# query answers well inside that limit (measured, the slowest, observations-table: 0.96 s on the
+# 22,000 quads of the Anze report, 5.9 s on 49,000), and the child (fork, network namespace, heap
+# cap: 10-15 ms of a cold `anze-kg query`) buys nothing.  The union alone (out/anze.ttl, loaded for a
+# query without GRAPH) of the Anze report is 11,000 quads.
+TRUSTED_MAX_QUADS = 30_000
+TRUSTED_MIN_TIMEOUT_S = DEFAULT_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -132,11 +141,41 @@ def run_query(store, text: str, bindings: dict | None = None, timeout_s: float =
     return result
 
 
+def run_trusted(store, text: str, bindings: dict | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Check ``text`` and evaluate it on ``store`` in this process: no child, so no time
+    limit, heap cap or network namespace of its own.  Only for a named query of the
+    project on a small memory store (see :data:`TRUSTED_MAX_QUADS` and :func:`answer`)."""
+    form = check_query(text)
+    if max_rows <= 0:
+        raise UsageError("the time limit and the row limit must be positive")
+    started = time.perf_counter()
+    outcome = evaluate(store.ox, Request(text, form, tuple((bindings or {}).items()), max_rows))
+    if outcome[0] == "error":
+        raise QueryError(outcome[1], hint=outcome[2])
+    result = outcome[1]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def is_trusted(project: Project, query) -> bool:
+    """Whether ``query`` is a file of the project's queries/ folder (a named query), not a
+    file given by path elsewhere nor a text typed in."""
+    if query.path is None:
+        return False
+    try:
+        return query.path.resolve().parent == project.queries_dir.resolve()
+    except OSError:
+        return False
+
+
 def answer(project: Project, out_dir: Path, target: str | None = None, *, sparql: str | None = None,
            given: dict[str, str] | None = None, store_spec: str | None = None,
            timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
     """Run the named query or ``.rq`` file ``target``, or the text ``sparql``,
-    with the parameters ``given`` on the store ``store_spec``."""
+    with the parameters ``given`` on the store ``store_spec``.  A named query of the
+    project on a memory store of at most :data:`TRUSTED_MAX_QUADS` quads, with a time
+    limit of at least :data:`TRUSTED_MIN_TIMEOUT_S`, runs in this process
+    (:func:`run_trusted`); anything else in the killable child (:func:`run_query`)."""
     if (target is None) == (sparql is None):
         raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)",
                          hint="list the named queries with: anze-kg queries")
@@ -145,4 +184,7 @@ def answer(project: Project, out_dir: Path, target: str | None = None, *, sparql
     check_query(query.text)  # refuse before the store is even opened
     with open_store(store_spec, project, out_dir, read_only=True,
                     named_graphs=uses_named_graphs(query.text)) as store:
+        if store.is_memory and timeout_s >= TRUSTED_MIN_TIMEOUT_S and is_trusted(project, query) \
+                and len(store.ox) <= TRUSTED_MAX_QUADS:
+            return run_trusted(store, query.text, bindings, max_rows=max_rows)
         return run_query(store, query.text, bindings, timeout_s=timeout_s, max_rows=max_rows)

@@ -47,9 +47,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from anze_kg.build.current import current_quads
 from anze_kg.errors import AnzeKGError, StoreError
-from anze_kg.files import write_files
 from anze_kg.inputs.manifest import (
     DATASET_TRIG,
     built_with_drafts,
@@ -225,6 +223,9 @@ def graph_file(project: Project, out_dir: Path, named_graphs: bool = True):
     cache = out_dir / CACHE_DIR / f"graph-{fingerprint(project, built_with_drafts(out_dir))[:16]}.nq"
     if cache.is_file():
         return cache
+    # deferred: the build, only when out/ is stale
+    from anze_kg.build.current import current_quads
+
     quads = current_quads(project, out_dir)  # builds and validates; raises ValidationFailed
     try:
         _write_cache(cache, quads)
@@ -234,6 +235,9 @@ def graph_file(project: Project, out_dir: Path, named_graphs: bool = True):
 
 
 def _write_cache(cache: Path, quads: list) -> None:
+    # deferred: only a stale out/ writes the query cache
+    from anze_kg.files import write_files
+
     write_files({cache: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)})
     for old in cache.parent.glob("graph-*.nq"):
         if old != cache:
