@@ -124,6 +124,8 @@ CASES = [
      "a rank band is one concept of the rank band scheme"),
     ("rank-position-or-band", lambda g: (g.add((GDP_RANK, AKG.rankBand, X("rank-band", "among-the-leaders"))),
                                          GDP_RANK)[1], "a rank has a position or a band, not both"),
+    ("rank-scope-named", lambda g: ([drop(g, GDP_RANK, p) for p in (AKG.rankScope, AKG.rankScopeAsWritten)],
+                                    GDP_RANK)[1], "a rank names its scope: a place, or at least as written"),
     ("rank-scope-written", lambda g: (g.add((GDP_RANK, AKG.rankScopeAsWritten, Literal("全省"))), GDP_RANK)[1],
      "at most one rank scope as written"),
     ("rank-peer-group", lambda g: (g.add((GDP_RANK, AKG.peerGroup, Literal(""))), GDP_RANK)[1],

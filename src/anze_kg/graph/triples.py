@@ -350,7 +350,8 @@ class _ReportBuilder:
             add((node, akg.rank, t.integer(rank.position, xsd.positiveInteger)))
         if rank.band is not None:
             add((node, akg.rankBand, t.of(self.index.concepts["RankBand"][rank.band])))
-        add((node, akg.rankScope, self.node_of(self.facts.lookup(fact.report, rank.scope))))
+        if rank.scope is not None:
+            add((node, akg.rankScope, self.node_of(self.facts.lookup(fact.report, rank.scope))))
         add((node, akg.rankOf, t.plain(rank.of)))
         if rank.scope_written is not None:
             add((node, akg.rankScopeAsWritten, t.plain(rank.scope_written)))

@@ -66,7 +66,7 @@ class Rank:
 
     position: int | None
     band: str | None
-    scope: str
+    scope: str | None  # None: only as written (a draft's 全市 whose city is not in data/vocab/)
     scope_written: str | None
     of: str
     peer_group: str | None
@@ -376,8 +376,10 @@ class _Reader:
                                 hint="a rank takes " + ", ".join(sorted(RANK_KEYS)) + ", quote, occurrence")
         if ("rank" in item) == ("rankBand" in item):
             raise FactError(where, "a rank has a position (rank: 1) or a band (rankBand: among-the-leaders), one of them")
-        if "rankScope" not in item:
-            raise FactError(where, "a rank needs its rankScope: the area it is within (全市: the report's city)")
+        if "rankScope" not in item and "rankScopeAsWritten" not in item:
+            raise FactError(where, "a rank needs its rankScope: the area it is within (全市: the report's city)",
+                            hint="give rankScope (an area id); a draft whose area is not in data/vocab/ may give "
+                                 "only rankScopeAsWritten")
         position = _integer(item["rank"], where, "rank") if "rank" in item else None
         band = _text(item["rankBand"], where, "rankBand") if "rankBand" in item else None
         of = _text(item.get("rankOf", "value"), where, "rankOf")
@@ -385,7 +387,8 @@ class _Reader:
             raise FactError(where, f"rankOf is value or growth, not {of!r}")
         written = _text(item["rankScopeAsWritten"], where, "rankScopeAsWritten") if "rankScopeAsWritten" in item else None
         peers = _text(item["peerGroup"], where, "peerGroup") if "peerGroup" in item else None
-        return Rank(position, band, _text(item["rankScope"], where, "rankScope"), written, of, peers,
+        scope = _text(item["rankScope"], where, "rankScope") if "rankScope" in item else None
+        return Rank(position, band, scope, written, of, peers,
                     self.quote(item, where) if own_quote else None, where)
 
     def literal(self, rng, value: Any, where: Location, key: str) -> Any:
@@ -491,7 +494,8 @@ def check_references(facts: FactSet, index: OntologyIndex, allow_drafts: bool = 
             _check_link(facts, index, fact, link)
         _check_includes(fact)
         for rank in fact.ranks:
-            _check_link(facts, index, fact, Link("rankScope", rank.scope, None, rank.where))
+            if rank.scope is not None:
+                _check_link(facts, index, fact, Link("rankScope", rank.scope, None, rank.where))
             if rank.band is not None:
                 _check_link(facts, index, fact, Link("rankBand", rank.band, None, rank.where))
 
