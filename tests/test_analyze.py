@@ -368,3 +368,12 @@ def test_an_entity_reached_only_through_figures_is_pointed_at_with_observations(
     assert "--with-observations" in capsys.readouterr().err
     assert main([*base, "--with-observations"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith("—地区→ 子洲县")
+
+
+def test_a_figures_ranks_are_attributes_not_nodes(quads, G):
+    """在工业类开发区中排名全省第2、全市第1: the development zone's figure carries both ranks; no akg:Rank is a node."""
+    H = project_quads(quads, report="anze-2023", include_observations=True)
+    dz = H.nodes[ID + "observation/anze-2023/anze-dz-output-intensity-2023"]
+    assert dz["rank"] == "2 (全省); 1 (全市)"
+    assert H.nodes[ID + "observation/anze-2023/gdp-growth-rank-2022"]["rank"] == "位居前列 (省); 位居前列 (市)"
+    assert not [n for n in (*G, *H) if "/rank/" in n or "/ratio-term/" in n]

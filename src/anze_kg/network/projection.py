@@ -65,7 +65,9 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
 
-NEVER_NODES = frozenset({"Report", "Evidence", "Statement", "Quantity", "Unit", "Qualifier", "ProjectStatus"})
+# helper nodes and concept values: attributes of a thing or a figure, never nodes of the network
+NEVER_NODES = frozenset({"Report", "Evidence", "Statement", "Quantity", "Unit", "Qualifier", "ProjectStatus", "Stage",
+                         "Rank", "RankBand", "RatioTerm", "TaskOutcome", "ObservationStatus"})
 OBSERVATION_CLASSES = frozenset({"Observation", "Indicator"})
 CONCEPT_CLASSES = frozenset({"Sector", "IndustryChain", "ProgramDomain"})
 NOT_RELATIONS = frozenset({
@@ -82,7 +84,7 @@ _KEPT_LITERALS = frozenset({
 _KEPT_LINKS = frozenset({
     _AKG + "hasEvidence", str(OA) + "hasTarget", str(OA) + "hasSelector", str(OA) + "hasSource",
     _RDF + "subject", _RDF + "predicate", _RDF + "object", _RDFS + "subClassOf", _AKG + "qualifier",
-    _AKG + "locatedIn",
+    _AKG + "locatedIn", _AKG + "hasRank", _AKG + "rankBand",
 })
 _SENTENCE_END = re.compile(r"[。!?;!?;\n]")
 _SENTENCE_MAX = 160
@@ -294,13 +296,18 @@ def _measure_facts(idx: _Index, iri: str) -> dict[str, str]:
     value = _as_written(idx, iri)
     if value:
         facts["value"] = value
-    for name, suffix in (("period", ""), ("growthRate", "%"), ("changePoints", " pp"), ("rank", "")):
+    for name, suffix in (("period", ""), ("growthRate", "%"), ("changePoints", " pp")):
         got = idx.first(iri, _AKG + name)
         if got is not None:
             facts[name] = got + suffix
-    scope = idx.first(iri, _AKG + "rankScopeAsWritten")
-    if "rank" in facts and scope:
-        facts["rank"] += f" ({scope})"
+    ranks = []  # 全省第2、全市第1 -> "2 (全省); 1 (全市)"; 位居省市前列 -> "位居前列 (省); 位居前列 (市)"
+    for rank in sorted(idx.links.get((iri, _AKG + "hasRank"), ())):
+        bands = idx.links.get((rank, _AKG + "rankBand"), ())
+        position = idx.first(rank, _AKG + "rank") or (idx.labels[bands[0]].get("zh", "") if bands else "")
+        scope = idx.first(rank, _AKG + "rankScopeAsWritten")
+        ranks.append(f"{position} ({scope})" if scope else position)
+    if ranks:
+        facts["rank"] = "; ".join(ranks)
     return facts
 
 
