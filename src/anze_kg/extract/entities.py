@@ -329,16 +329,19 @@ def _works(norm: str) -> list[Candidate]:
 def _landscapes(norm: str) -> list[Candidate]:
     """Landscape works named by their place: 六二六小河沿河景观建设, 西山生态景观改造 (not 城市景观建设)."""
     out = []
-    for m in _LANDSCAPE.finditer(norm):
-        start = left_start(norm, m.start(1) + len(m.group(1)), 8)
-        name = norm[start:m.start(2)]
+    for m in _LANDSCAPE.finditer(norm):  # the key words first, then the name before them (a scan from each
+        if not _CJK_PAIR.fullmatch(norm, max(0, m.start() - 2), m.start()):  # character was 3x slower)
+            continue
+        start = left_start(norm, m.start(), 8)
+        name = norm[start:m.start()]
         if len(name) >= 2 and not w.WORKS_GENERIC.fullmatch(name) and not w.NUMERALS.search(name) \
-                and not _ALL_OF.match(name) and name[0] not in "本该各这此其" and w.WORKS_CONTEXT.search(m.group()):
+                and not _ALL_OF.match(name) and name[0] not in "本该各这此其" and w.WORKS_CONTEXT.search(norm, start, m.end()):
             out.append(Candidate("project", start, m.end(), 3))
     return out
 
 
-_LANDSCAPE = re.compile(rf"([{CJK}]{{2,8}}?)((?:沿河|沿岸|沿线|两岸)?(?:生态)?(?:景观|绿化|亮化)(?:建设|改造提升|提升改造|改造|提升|整治))")
+_CJK_PAIR = re.compile(rf"[{CJK}]{{2}}")
+_LANDSCAPE = re.compile(r"(?:沿河|沿岸|沿线|两岸)?(?:生态)?(?:景观|绿化|亮化)(?:建设|改造提升|提升改造|改造|提升|整治)")
 
 
 def _national_programmes(norm: str) -> list[Candidate]:
@@ -351,26 +354,38 @@ def _road_works(norm: str) -> list[Candidate]:
     and a section of a highway between two places (绥满高速海拉尔至牙克石段)."""
     out = [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
     for m in _ROAD_OPENED.finditer(norm):
-        start = left_start(norm, m.end(1), 10)
-        label = norm[start:m.end(1)]
+        start = left_start(norm, m.end(), 10)
+        label = norm[start:m.end()]
         if _NAMED_ROAD.fullmatch(label) and not w.NUMERALS.search(label) and not w.WORKS_GENERIC.fullmatch(label):
-            out.append(Candidate("project", start, m.end(1), 3))
-    for m in _SECTION.finditer(norm):
-        start = left_start(norm, m.start(2), 8)
-        if m.start(2) - start >= 2:
             out.append(Candidate("project", start, m.end(), 3))
+    for m in _SECTION_END_WORDS.finditer(norm):
+        head = _HIGHWAY_BEFORE.search(norm, max(0, m.start() - 14), m.start())
+        if head:
+            start = left_start(norm, head.start(2), 8)
+            if head.start(2) - start >= 2:
+                out.append(Candidate("project", start, m.end(), 3))
     return out
 
 
-_ROAD_OPENED = re.compile(rf"([{CJK}]{{1,10}}?(?:快速路|公路|大道|大街|路))(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车)")
+_ROAD_OPENED = re.compile(r"(?:快速路|公路|大道|大街|路)(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车)")
 _NAMED_ROAD = re.compile(rf"[{CJK}]{{2,6}}(?<!道)路|[{CJK}]{{2,6}}(?:快速路|大道|大街)")
-_SECTION = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([{CJK}]{{2,6}}至[{CJK}]{{2,6}}段)")
+_SECTION_END_WORDS = re.compile(rf"至[{CJK}]{{2,6}}?段")
+_HIGHWAY_BEFORE = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([{CJK}]{{2,6}})$")
 
 
 def _rail_lines(norm: str) -> list[Candidate]:
     """Metro and rail lines: 13号线东延伸, 18号线二期, and the named lines listed with them (崇明线, 南枫线)."""
     out = [Candidate("project", m.start(), m.end(), 3) for m in w.RAIL_LINE.finditer(norm)]
-    out += [Candidate("project", m.start(), m.end(), 3) for m in w.NAMED_LINE_EXTENSION.finditer(norm)]
+    for m in w.LINE_EXTENSION.finditer(norm):  # 嘉闵|线北延伸: a name of two to four characters, alone or after a verb
+        run = _CJK_RUN_BEFORE.search(norm, max(0, m.start() - 8), m.start())
+        n = len(run.group()) if run else 0
+        if 2 <= n <= 4 and not re.match(f"[{CJK}]", norm[m.start() - n - 1:m.start() - n] or " "):
+            out.append(Candidate("project", m.start() - n, m.end(), 3))
+            continue
+        for k in (4, 3, 2):
+            if k <= n and norm[m.start() - k - 2:m.start() - k] in ("建设", "开工", "推进", "启动", "加快"):
+                out.append(Candidate("project", m.start() - k, m.end(), 3))
+                break
     for m in _LINE_LIST.finditer(norm):
         if w.RAIL_LINE.search(m.group()):
             pos = m.start()
@@ -381,6 +396,7 @@ def _rail_lines(norm: str) -> list[Candidate]:
     return out
 
 
+_CJK_RUN_BEFORE = re.compile(rf"[{CJK}]+$")
 _LINE_LIST = re.compile(rf"(?:[{CJK}\d]{{2,10}}线(?:[东西南北]延伸|[一二三四五六]期)?、)+[{CJK}\d]{{2,10}}线(?:[东西南北]延伸|[一二三四五六]期)?")
 
 

@@ -62,9 +62,29 @@ _LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全�
                          r"投入使用|竣工|开工)")
 
 
-# "A、B两个市民广场": the names of works counted and then named by their kind.
-_LIST_COUNTED_WORKS = re.compile(rf"{_ITEMS}(?:[两三四五六七八九十]|\d+)(?:个|座|处|条)[{CJK}]{{0,4}}?"
-                                 rf"(?:{w.WORKS_HEAD}|地下城|地下商城|商业街区)")
+# "A、B两个市民广场": the names of works counted and then named by their kind (read from the count back).
+_COUNTED_KIND = re.compile(rf"(?:[两三四五六七八九十]|\d+)(?:个|座|处|条)[{CJK}]{{0,4}}?(?:{w.WORKS_HEAD}|地下城|地下商城|商业街区)")
+_COUNTED_ITEM = re.compile(rf"[{CJK}]{{2,12}}")
+
+
+def counted_works(norm: str) -> list[tuple]:
+    """The members of "华汇、地壹街两个地下城" (no 等: 青松岭、红叶岭等5条旅游公路 names no works; no rivers)."""
+    out = []
+    for m in _COUNTED_KIND.finditer(norm):
+        edge = max(norm.rfind(ch, max(0, m.start() - 80), m.start()) for ch in ",;。:!?\n(")
+        seg_start = edge + 1 if edge >= 0 else max(0, m.start() - 80)
+        items = norm[seg_start:m.start()].split("、")
+        if len(items) < 2 or len(items) > MAX_ITEMS or "等" in items[-1]:
+            continue
+        spans, pos = [], seg_start
+        for item in items:
+            spans.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        spans[0] = (left_start(norm, spans[0][1], 12), spans[0][1])
+        if all(_COUNTED_ITEM.fullmatch(norm, s, e) for s, e in spans):
+            out += [("project", s, e, 6) for s, e in spans if not re.search("[河江湖山岛岭]$", norm[s:e])]
+    return out
+
 
 
 # "时利物流二期等工程", "第五中学改扩建等5项工程": one works named before 等 and a count of works.
@@ -107,7 +127,7 @@ def listed(norm: str) -> list[tuple]:
     out = []
     windows = list_windows(norm)
     for kind, pattern in (("enterprise", _LIST_ENTERPRISE), ("place", _LIST_PLACE), ("project", _LIST_PROJECT),
-                          ("project", _LIST_WORKS), ("project", _LIST_COUNTED_WORKS)):
+                          ("project", _LIST_WORKS)):
         for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
             pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
@@ -120,12 +140,8 @@ def listed(norm: str) -> list[tuple]:
                             not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
                         members.append((s, e))
                 pos += len(item) + 1
-            if pattern is _LIST_COUNTED_WORKS:
-                if "等" not in m.group(1):  # 青松岭、红叶岭等5条旅游公路: not the works' names
-                    out += [(kind, s, e, 6) for s, e in members if not re.search("[河江湖山岛岭]$", norm[s:e])]
-                continue  # 伊敏河、六二六小河两条城市景观带: rivers, not the works along them
             out += _member_kinds(norm, kind, members, norm[m.end(1):m.end()])
-    return out
+    return out + counted_works(norm)
 
 
 _OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦|千伏)(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期
@@ -268,15 +284,17 @@ def owners(norm: str) -> list[tuple]:
     out = [("enterprise", m.start(1), m.end(1), 5) for m in _OWNER.finditer(norm)
            if m.group(1)[-1] not in "量能值额积率数产耗费"]
     for m in _RETAILER.finditer(norm):
-        start = left_start(norm, m.end(1), 6)
-        name = norm[start:m.end(1)]
+        if not re.fullmatch(f"[{CJK}]{{2}}", norm[max(0, m.start() - 2):m.start()]):
+            continue
+        start = left_start(norm, m.start(), 6)
+        name = norm[start:m.start()]
         if 2 <= len(name) <= 6 and not _WORKS_END.search(name) and not re.search(f"(?:{w.PARKS})$", name) \
                 and not w.ENT_GENERIC.fullmatch(name) and not w.NUMERALS.search(name) and name[0] not in "各全本该这此其":
-            out.append(("enterprise", start, m.end(1), 5))
+            out.append(("enterprise", start, m.start(), 5))
     return out
 
 
-_RETAILER = re.compile(rf"([{CJK}]{{2,6}}?)(?:\d+(?:\.\d+)?万?平方米)?(?:主力店|旗舰店|4S店|专卖店|(?:城市|大型)?商贸综合体|城市综合体)")
+_RETAILER = re.compile(r"(?:\d+(?:\.\d+)?万?平方米)?(?:主力店|旗舰店|4S店|专卖店|(?:城市|大型)?商贸综合体|城市综合体)")
 
 
 _ENT_ITEM = rf"[{CJK}]{{2,12}}?(?:{w.ENT_SHORT}|{w.ENT_LONG})"

@@ -189,6 +189,5 @@ WORKS_LEAD = re.compile(r"(?:新建|改造|改扩建|修建|扩建|打造|完成
 
 # Rail lines: 13号线东延伸, 18号线二期, 崇明线 in a list of them.
 RAIL_LINE = re.compile(r"(?<![\d.])\d{1,2}号线(?:[东西南北]延伸|[一二三四五六]期)?")
-# A named line extended (嘉闵线北延伸): the extension is the works.
-NAMED_LINE_EXTENSION = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}线[东西南北]延伸(?:[一二三四五六]期)?|"
-                                  r"(?<=建设|开工|推进|启动|加快)[\u4e00-\u9fff]{2,4}线[东西南北]延伸(?:[一二三四五六]期)?")
+# A named line extended (嘉闵线北延伸): the extension is the works (the name is read before 线).
+LINE_EXTENSION = re.compile(r"线[东西南北]延伸(?:[一二三四五六]期)?")
