@@ -48,8 +48,8 @@ TOO_MANY = "too-many"  # the kind of the error outcome of a result over max_rows
 # A named query of the project (a file of its queries/ folder: trusted text, and still guarded) on a
 # memory store of at most this many quads (named graphs and their union counted apart), with a time
 # limit of at least TRUSTED_MIN_TIMEOUT_S, runs in this process: on a store that small every named
-# query answers well inside that limit (measured in memory, the slowest, check-ranks: 0.14 s on the
-# 22,000 quads of the Anze report, 2.4 s on the 49,000 of three synthetic reports), and the child (fork, network namespace, heap
+# query answers well inside that limit (measured in memory, the slowest, observations-table: 0.02 s on
+# the 22,000 quads of the Anze report, 0.11 s on the 49,000 of three synthetic reports), and the child (fork, network namespace, heap
 # cap: 10-15 ms of a cold `anze-kg query`) buys nothing.  The union alone (out/anze.ttl, loaded for a
 # query without GRAPH) of the Anze report is 11,000 quads.
 TRUSTED_MAX_QUADS = 30_000
