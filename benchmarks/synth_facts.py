@@ -36,9 +36,15 @@ def _fact_files(folder: Path) -> dict[str, list]:
     return {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) or [] for p in sorted((folder / "facts").glob("*.yaml"))}
 
 
+def _vocab_ids(project: Path) -> set[str]:
+    return {rec["id"] for p in sorted((project / "data" / "vocab").glob("*.yaml"))
+            for rec in yaml.safe_load(p.read_text(encoding="utf-8")) or []}
+
+
 def write_report(source: Path, dest_reports: Path, report_id: str, prefix: str, files: dict[str, list] | None = None) -> Path:
     files = files if files is not None else _fact_files(source)
-    ids = {rec["id"]: f"{prefix}-{rec['id']}" for records in files.values() for rec in records}
+    shared = _vocab_ids(source.parents[2])  # a report's record of a vocabulary area keeps the shared id
+    ids = {rec["id"]: f"{prefix}-{rec['id']}" for records in files.values() for rec in records if rec["id"] not in shared}
     folder = dest_reports / report_id
     (folder / "facts").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "report.txt", folder / "report.txt")
@@ -46,7 +52,7 @@ def write_report(source: Path, dest_reports: Path, report_id: str, prefix: str, 
     meta = "\n".join(f"id: {report_id}" if line.startswith("id:") else line for line in meta.splitlines()) + "\n"
     (folder / "report.yaml").write_text(meta, encoding="utf-8")
     for name, records in files.items():
-        renamed = [{k: (ids[v] if k == "id" else _rename(v, ids) if k != "quote" else v) for k, v in rec.items()}
+        renamed = [{k: (ids.get(v, v) if k == "id" else _rename(v, ids) if k != "quote" else v) for k, v in rec.items()}
                    for rec in records]
         (folder / "facts" / name).write_text(yaml.safe_dump(renamed, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
