@@ -362,3 +362,67 @@ def test_bare_names_listed_with_firms_are_firms_but_trades_and_fields_are_not():
     firms = {lab for k, lab in got if k == "enterprise"}
     assert {"碧海云天", "西贝餐饮", "美国喜达屋集团", "华亿胶带", "广东昌明集团"} <= firms
     assert not firms & {"制药", "股权投资", "国防动员", "退役军人", "能源", "金融科技", "国防科技"}, firms
+
+
+def test_listed_works_with_a_size_or_a_multiplied_capacity():
+    # data/reports/hailar-gwr-2013 (fresh-hailar-2013-plan): sizes in 亩 and 平方米, capacities written 2×35
+    got = ents("实施奋斗镇1万亩节水灌溉、哈克镇7000平方米标准化奶牛养殖、建设办事处1万亩设施农业等项目。", area="海拉尔区")
+    assert {("project", "奋斗镇1万亩节水灌溉"), ("project", "哈克镇7000平方米标准化奶牛养殖"),
+            ("project", "建设办事处1万亩设施农业")} <= got
+    got = ents("加快推进大唐哈克5万千瓦风电、麦多利10万吨大麦芽二期、东电2×35万千瓦热电联产等重点项目前期工作。", area="海拉尔区")
+    assert {("project", "麦多利10万吨大麦芽二期"), ("project", "东电2×35万千瓦热电联产")} <= got
+    assert ("project", "城市绿化") not in ents("推进城市绿化、矿山生态修复等项目。")  # activities, no size: no works
+
+
+def test_named_roads_built_improved_or_started():
+    # data/reports/hailar-gwr-2013 and hailar-gwr-2015 (fresh windows)
+    got = ents("加快城市路网和环城道路建设。完成西出口路建设，确保东外环路按期开工，推进西外环路前期工作。", area="海拉尔区")
+    assert {("project", "西出口路"), ("project", "东外环路"), ("project", "西外环路")} <= got
+    got = ents("完成对胜利三路、学府路和贝尔大街3条主干道路的改造，城市西出口路、根河路等10条城区道路建成通车。", area="海拉尔区")
+    assert {("project", n) for n in ("胜利三路", "学府路", "贝尔大街", "西出口路", "根河路")} <= got
+    assert not any(k == "project" for k, _ in ents("加快城市道路建设，推进农村公路改造，完成城际铁路前期工作。"))
+
+
+def test_a_new_round_of_a_programme_quoted_programme_names_and_resort_zones():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt (fresh-shanghai-2026-tasks)
+    got = ents("启动新一轮清洁空气行动计划，推动PM2.5和臭氧协同控制。启动实施新一轮儿童友好城市建设行动。", area="上海市")
+    assert {("program", "清洁空气行动计划"), ("program", "儿童友好城市建设行动")} <= got
+    assert not any(label.startswith("新一轮") for _, label in got)
+    assert ("program", "“千万工程”") in ents("学习运用“千万工程”经验，高质量推进和美乡村片区建设。", area="上海市")
+    got = ents("打造“一江一河”滨水旅游区等世界级旅游品牌。推进国际旅游度假区重点项目建设。", area="上海市")
+    assert {("place", "“一江一河”滨水旅游区"), ("place", "国际旅游度假区")} <= got
+    assert not any(k == "program" for k, _ in got)
+
+
+def test_what_a_policy_list_supports_is_no_programme():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt: the members say what the policies do
+    got = ents("加力实施支持企业稳岗扩岗、创业带动就业等政策。完善市级医院重点学科建设、医学创新人才培养等支持政策。", area="上海市")
+    assert ("program", "企业稳岗扩岗") not in got and ("program", "医学创新人才培养") not in got
+
+
+def test_a_phase_after_xiangmu_a_zone_before_a_list_and_dealers_listed_as_firms():
+    # data/reports/hailar-gwr-2014, hailar-gwr-2015 (fresh-hailar-2015-review)
+    assert ("project", "大兴安岭棚户区项目一期") in ents("年内完成东海写字楼、大兴安岭棚户区项目一期、国税局综合业务用房建设。",
+                                                      area="海拉尔区")
+    got = ents("中俄蒙国际物流园区中网科技云计算、蒙拓牧机二期等项目开工建设，入驻企业达到8家。", area="海拉尔区")
+    assert {("project", "中网科技云计算"), ("project", "蒙拓牧机二期"), ("enterprise", "蒙拓牧机")} <= got
+    assert ("place", "中俄蒙国际物流园区") in got
+    assert ("place", "中俄蒙国际汽车园") in ents("中俄蒙国际汽车园奥迪、大众等8家4S店建成运营。", area="海拉尔区")
+    assert {("enterprise", "奥迪"), ("enterprise", "大众")} <= ents("中俄蒙国际汽车园奥迪、大众等8家4S店建成运营。",
+                                                                  area="海拉尔区")
+
+
+def test_one_firm_brought_in_and_local_banks_named_by_their_division():
+    # data/reports/hailar-gwr-2013 (fresh-hailar-2013-plan)
+    got = ents("积极引进广东来裕等知名物流企业入驻，促进物流业集聚发展。做大做强呼伦贝尔农村商业银行。", area="海拉尔区")
+    assert {("enterprise", "广东来裕"), ("enterprise", "呼伦贝尔农村商业银行")} <= got
+    got = ents("积极引进新能源等战略性企业，支持食品加工等龙头企业，组建农村商业银行。", area="海拉尔区")
+    assert not any(k == "enterprise" for k, _ in got)
+
+
+def test_works_named_by_a_hall_a_greenway_or_a_kindergarten_being_built():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt; data/reports/hailar-gwr-2015 (fresh-hailar-2015-review)
+    got = ents("建成开放上海大歌剧院，完善公共文化服务。推进革命军事馆、工业博物馆建设。", area="上海市")
+    assert {("project", "上海大歌剧院"), ("project", "工业博物馆")} <= got
+    assert ("project", "桃李幼儿园") in ents("向阳幼儿园等6个项目全部完工，桃李幼儿园开工建设。", area="海拉尔区")
+    assert not any(k == "project" for k, _ in ents("沿伊敏河两岸建设无交叉、无障碍健身绿道，新建幼儿园3所。"))

@@ -23,11 +23,13 @@ from functools import lru_cache
 from anze_kg.extract import words as w
 from anze_kg.extract.divisions import cut_short, find_divisions, is_division, lineage
 from anze_kg.extract.lists import (
+    SIZED,
     composed_projects,
     firms_listed_with_firms,
     left_start,
     listed,
     listed_programs,
+    one_firm,
     one_project,
     owners,
 )
@@ -50,10 +52,10 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
-             + _rail_lines(norm)
+             + _rail_lines(norm) + _local_banks(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)
-                                               + firms_listed_with_firms(norm)])
+                                               + firms_listed_with_firms(norm) + one_firm(norm)])
     for c in cands:
         while c.parts is None and c.kind and ((lead := w.LEAD_VERBS.match(norm, c.start, c.end))
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
@@ -128,7 +130,7 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
             len(label) < 4 or not (listed or w.PROGRAM_HEAD_END.search(label)) or w.PROGRAM_GENERIC_NAME.search(label))):
         return True
     if kind == "project" and not quoted and (
-            not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and not w.ACTIVITY_END.search(label))
+            not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and (not w.ACTIVITY_END.search(label) or SIZED.fullmatch(label)))
             or w.PROJECT_GENERIC_NAME.search(label) and not (named and len(label) >= 2 and not w.NUMERALS.search(label))):
         return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化);
         # the members of "华汇、地壹街两个地下城" are names however short
@@ -231,7 +233,7 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
     out = []
     for m in re.finditer(suffixes, norm):
         start = left_start(norm, m.start(), max_len)
-        if kind == "place" and norm[start - 1:start] == "”" and "“" in norm[start - 12:start - 1]:
+        if kind == "place" and norm[start - 1:start] == "”" and "“" in norm[max(0, start - 12):start - 1]:
             start = _across_quote(norm, norm.rindex("“", 0, start - 1), max_len)
         place = _PLACE_IN_SHORT_NAME.search(norm, start, m.start() - 2) if max_len <= 4 else None
         if place:  # 云溪县|宏泰煤业: a short firm name starts after the place written before it
@@ -266,7 +268,8 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if norm[start - 1:start] in ("”", "等") or norm[m.end():m.end() + 2] in ("开放", "定位") \
                 or norm[m.end():m.end() + 1] == "性" or w.PROGRAM_WORD_GOES_ON.match(norm, m.end()):
             continue
-        phase = re.match(r"\(.期\)|方案|计划|试点", norm[m.end():m.end() + 4])
+        phase = re.match(r"\(.期\)|方案|计划|试点|[一二三四五]期(?!工程|项目)" if suffix == "项目" else r"\(.期\)|方案|计划|试点",
+                         norm[m.end():m.end() + 4])  # …改造项目一期
         end = m.end() + (len(phase.group()) if phase else 0)  # …行动方案, …改革试点, …工程(一期)
         project = suffix == "项目" or (suffix == "工程" and (w.CONSTRUCTION.search(norm[start:end])
                                                            or w.BUILT.search(norm, end, end + 8)))
@@ -355,9 +358,17 @@ def _road_works(norm: str) -> list[Candidate]:
     out = [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
     for m in _ROAD_OPENED.finditer(norm):
         start = left_start(norm, m.end(), 10)
-        label = norm[start:m.end()]
-        if _NAMED_ROAD.fullmatch(label) and not w.NUMERALS.search(label) and not w.WORKS_GENERIC.fullmatch(label):
+        if _named_road(norm, start, m.end()):
             out.append(Candidate("project", start, m.end(), 3))
+    for m in _ROAD_LIST.finditer(norm):  # 胜利三路、学府路和贝尔大街3条主干道路; 西出口路、根河路等10条城区道路
+        pos = m.start(1)
+        for i, item in enumerate(re.split("[、和]", m.group(1))):
+            start, end = (left_start(norm, pos + len(item), 10) if i == 0 else pos), pos + len(item)
+            if lead := _ROAD_LEAD.match(norm, start, end):
+                start = lead.end()
+            if _named_road(norm, start, end):
+                out.append(Candidate("project", start, end, 3))
+            pos += len(item) + 1
     for m in _SECTION_END_WORDS.finditer(norm):
         head = _HIGHWAY_BEFORE.search(norm, max(0, m.start() - 14), m.start())
         if head:
@@ -367,7 +378,22 @@ def _road_works(norm: str) -> list[Candidate]:
     return out
 
 
-_ROAD_OPENED = re.compile(r"(?:快速路|公路|大道|大街|路)(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车)")
+# a named road opened, built, improved or started: 机场快速路建成通车, 完成西出口路建设, 确保东外环路按期开工,
+# 推进西外环路前期工作
+_ROAD_OPENED = re.compile(r"(?:快速路|公路|大道|大街|路)(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车|建设|改造|改扩建|拓宽|"
+                          r"(?:按期|全面|正式)?开工|前期|全线贯通|竣工)")
+_ROAD_NAME = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|路)"
+_ROAD_LIST = re.compile(rf"((?:{_ROAD_NAME}[、和]){{1,20}}{_ROAD_NAME})等?(?:\d+|[{w.CN_DIGITS}]+)条[{CJK}]{{0,4}}?(?:道路|街路|大街|路)")
+_ROAD_LEAD = re.compile(r"(?:城市|城区|市区|对)(?=[\u4e00-\u9fff]{3})")
+# roads named by their kind (高速公路建设, 城际铁路, 农村公路): no road's name
+_ROAD_KIND = re.compile(r"(?:高速|城际|农村|旅游|干线|国省干线|乡村|县乡|通村|城市|城区|主干|次干|支|快速|环城|外环|内环|"
+                        r"资源|产业|扶贫|应急|景区|沿边|边防|国防|铁|公|马|道|街|新)+(?:快速路|公路|大道|大街|路)")
+
+
+def _named_road(norm: str, start: int, end: int) -> bool:
+    label = norm[start:end]
+    return bool(_NAMED_ROAD.fullmatch(label)) and not w.NUMERALS.search(label) and not w.WORKS_GENERIC.fullmatch(label) \
+        and not _ROAD_KIND.fullmatch(label) and not _generic_works(label)
 _NAMED_ROAD = re.compile(rf"[{CJK}]{{2,6}}(?<!道)路|[{CJK}]{{2,6}}(?:快速路|大道|大街)")
 _SECTION_END_WORDS = re.compile(rf"至[{CJK}]{{2,6}}?段")
 _HIGHWAY_BEFORE = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([{CJK}]{{2,6}})$")
@@ -408,6 +434,21 @@ def _area_campaigns(norm: str, area: str | None) -> list[Candidate]:
     return [Candidate("program", m.start(), m.end(), 3) for m in pattern.finditer(norm)]
 
 
+def _local_banks(norm: str) -> list[Candidate]:
+    """A local bank named by its division: 呼伦贝尔农村商业银行, 安泽农商银行 (not 组建农村商业银行)."""
+    out = []
+    for m in _LOCAL_BANK.finditer(norm):
+        for start in range(max(0, m.start() - 8), m.start() - 1):  # the longest division before it
+            name = norm[start:m.start()]
+            if is_division(name) or any(is_division(name + s) for s in "市县区旗"):
+                out.append(Candidate("enterprise", start, m.end(), 1))
+                break
+    return out
+
+
+_LOCAL_BANK = re.compile(r"农村商业银行|农商银行|村镇银行|农村信用合作联社|农村信用社|农村合作银行")
+
+
 # --- quoted names ------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
@@ -431,7 +472,8 @@ def quoted_programs(norm: str) -> list[Candidate]:
     built = {m.group(1) for m in quoted if norm.startswith("工程", m.end())
              and re.match(r"项目|建设|[一二三四五六]期", norm[m.end() + 2:m.end() + 4])}
     for run in runs:
-        in_context = any(_head_end(norm, m.end()) > m.end() or _programme_context(norm, m) for m in run)
+        in_context = any(_head_end(norm, m.end()) > m.end() or _programme_context(norm, m)
+                         or _QUOTED_HEAD_INSIDE.search(m.group(1)) for m in run)  # “千万工程”经验
         for m in run:
             works = _QUOTE_WORKS.match(norm, m.end())
             if works and len(run) == 1:  # “海悦城”时代广场改建: the quote names the works
@@ -456,6 +498,9 @@ def quoted_programs(norm: str) -> list[Candidate]:
 
 _QUOTE_WORKS = re.compile(rf"(?!工程|项目|建设)(?:(?![和与及的等])[{CJK}]){{2,8}}?(?:{w.WORKS_HEAD})(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|[一二三四]期)?"
                           rf"(?=[,;。、和及与]|{_WORKS_AFTER.pattern})")
+
+
+_QUOTED_HEAD_INSIDE = re.compile(rf"[{CJK}]{{2}}(?:工程|行动|计划|战略)$")
 
 
 def _programme_context(norm: str, m: re.Match) -> bool:

@@ -50,10 +50,13 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 
 # --- lists whose head word gives the kind ---------------------------------------------
 
-_ITEM = rf"[{CJK}](?:[{CJK}]|\d+(?:\.\d+)?万?(?:吨|千瓦|千伏|兆瓦))"  # 麦多利10万吨大麦芽二期: a capacity inside
+# a capacity or a size inside a member: 麦多利10万吨大麦芽二期, 东电2×35万千瓦热电联产, 奋斗镇1万亩节水灌溉,
+# 哈克镇7000平方米标准化奶牛养殖
+MEASURE = r"\d+(?:\.\d+)?(?:[×x]\d+(?:\.\d+)?)?万?(?:吨|千瓦|千伏安|千伏|兆瓦|亩|平方米)"
+_ITEM = rf"[{CJK}](?:[{CJK}]|{MEASURE})"
 _ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
-                              r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团)")
+                              r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团|4S店|专卖店|旗舰店)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|[{CJK}]{{0,6}}?(?:产业园|园区))|"
                          r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
@@ -109,6 +112,9 @@ def one_project(norm: str) -> list[tuple]:
     return out
 
 
+_ZONE_BEFORE = re.compile(rf"[{CJK}]{{2,10}}?(?:{w.PARKS})(?=[{CJK}]{{2}})")
+
+
 def list_windows(norm: str) -> list[list[int]]:
     """Stretches of text around 、 where a list can be: the list patterns run only there."""
     spans: list[list[int]] = []
@@ -132,11 +138,13 @@ def listed(norm: str) -> list[tuple]:
             pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
+                if i == 0 and (zone := _ZONE_BEFORE.match(norm, start, pos + len(item))):
+                    start = zone.end()  # 中俄蒙国际物流园区|中网科技云计算、蒙拓牧机二期等项目: the zone, then the member
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
                     if kind in ("project", "place") and re.search("[的和]|及|性$", norm[s:e]) and not (
                             kind == "place" and "和" in norm[s:e] and "及" not in norm[s:e]):
                         continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
-                    if 2 <= e - s <= (12 if kind == "project" else 8) and (
+                    if 2 <= e - s - _measure_len(norm[s:e]) <= (12 if kind == "project" else 8) and (
                             not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
                         members.append((s, e))
                 pos += len(item) + 1
@@ -144,7 +152,13 @@ def listed(norm: str) -> list[tuple]:
     return out + counted_works(norm)
 
 
-_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦|千伏)(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期
+def _measure_len(name: str) -> int:
+    """How long the size or capacity written inside a name is (7000平方米 counts as one character)."""
+    m = re.search(MEASURE, name)
+    return len(m.group()) - 1 if m else 0
+
+
+SIZED = _OWNED = re.compile(rf"[{CJK}]{{2,6}}{MEASURE}(?:/年)?[{CJK}]{{1,8}}")  # 麦多利10万吨大麦芽二期, 建设办事处1万亩设施农业
 _WORKS_END = re.compile(rf"(?:{w.WORKS_HEAD}|[一二三四]期|{w.PROJECT_HEAD_END.pattern[:-1]})$")
 _BUILT_END = re.compile(r"(?:[一二三四]期|中心|基地|项目|工程|广场|大厦)$")
 _BARE_FIRM = re.compile(rf"[{CJK}]{{2,4}}")
@@ -216,6 +230,29 @@ def firms_listed_with_firms(norm: str) -> list[tuple]:
     return out
 
 
+# "积极引进广东来裕等知名物流企业入驻": one firm named before 等 and a kind of firm.
+_ONE_FIRM = re.compile(rf"(?<![、{CJK}])([{CJK}]{{2,8}}?)等(?:[{CJK}]{{0,6}}?)(?:企业|集团|公司)(?!集团|化)")
+_ONE_FIRM_LEAD = re.compile(r"引进|扶持|支持|培育|壮大|鼓励|引导|依托|推动|吸引|服务|帮助")
+
+
+def one_firm(norm: str) -> list[tuple]:
+    """The one member of "引进X等知名物流企业", after a verb that brings in or helps a firm; not a trade, a kind,
+    a field or a place."""
+    out = []
+    for m in _ONE_FIRM.finditer(norm):
+        start = left_start(norm, m.end(1), 10)
+        lead = _ONE_FIRM_LEAD.search(norm, max(0, start - 4), start)
+        name = norm[start:m.end(1)]
+        if not lead or lead.end() != start or not 2 <= len(name) <= 8:
+            continue
+        if w.TRADE.fullmatch(name) or w.ENT_GENERIC.fullmatch(name) or w.ACTIVITY_END.search(name) \
+                or w.NUMERALS.search(name) or w.STOP_RE.search(name) or w.ROUTINE_WORK.fullmatch(name) \
+                or re.search(f"[省市县区镇乡村旗]$|(?:{w.PARKS})$|行业$|领域$|产品$|企业$|业$|加工$", name) or "“" in name:
+            continue
+        out.append(("enterprise", start, m.end(1), 5))
+    return out
+
+
 # --- lists of programs -------------------------------------------------------------------
 
 _PROGRAM_LIST_END = re.compile(rf"等[^,。;、\n\d{w.CN_DIGITS}]{{0,6}}?(?:{w.LIST_PROGRAM_HEADS})")
@@ -238,9 +275,12 @@ def listed_programs(norm: str) -> list[tuple]:
             continue  # 冰雪欢乐园、花灯节等活动: a list of events
         bare = m.group() in ("等机制", "等活动") or re.search("措施|举措", m.group()) is not None  # 选题选人、经费支持等机制
         policy = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
+        # what "等支持政策" support is no policy (医学创新人才培养、…等支持政策); a policy's name is short
+        # (减税降费、金融帮扶等政策, not 支持企业稳岗扩岗、创业带动就业等政策)
+        longest = 0 if "支持政策" in m.group() else 5 if "政策" in m.group() else 8
         out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
                 and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e])
-                     or not (bare or policy and e - s > 8))]
+                     or not (bare or policy and e - s > longest))]
     return out
 
 
