@@ -426,3 +426,19 @@ def test_works_named_by_a_hall_a_greenway_or_a_kindergarten_being_built():
     assert {("project", "上海大歌剧院"), ("project", "工业博物馆")} <= got
     assert ("project", "桃李幼儿园") in ents("向阳幼儿园等6个项目全部完工，桃李幼儿园开工建设。", area="海拉尔区")
     assert not any(k == "project" for k, _ in ents("沿伊敏河两岸建设无交叉、无障碍健身绿道，新建幼儿园3所。"))
+
+
+def test_a_one_character_stop_inside_a_name_a_section_between_bridges_and_the_partys_campaign():
+    # data/reports/hailar-gwr-2016 and hailar-gwr-2015 (fresh-hailar-2015-review)
+    assert ("program", "拆炉并网工程") in ents("全面实施拆炉并网工程，关停单烧供热锅炉61个。", area="海拉尔区")
+    got = ents("投资4300万元的中央桥至哈萨尔桥段工程整体完工。", area="海拉尔区")
+    assert ("project", "中央桥至哈萨尔桥段工程") in got and ("project", "哈萨尔桥段工程") not in got
+    assert ("program", "党的群众路线教育实践活动") in ents("深入开展党的群众路线教育实践活动，扎实推进“大引领”行动。")
+
+
+def test_named_plans_are_programmes_and_a_quoted_industry_or_style_is_not():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt
+    got = ents("实施新一轮全民健身计划。深化实施全球营运商计划。", area="上海市")
+    assert {("program", "全民健身计划"), ("program", "全球营运商计划")} <= got
+    assert not any(k == "program" for k, _ in ents("五年共有5个项目列入国家级科技计划，完成年度投资计划。"))
+    assert not any(k == "program" for k, _ in ents("因地制宜培育“农村+”特色产业，深化“沪派江南”风貌保护。", area="上海市"))

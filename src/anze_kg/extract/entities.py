@@ -263,7 +263,14 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     out = []
     for m in re.finditer(rf"项目|{w.PROGRAMS}", norm):
         start = left_start(norm, m.start(), 30)
+        if norm[start - 1:start] == "至" and norm[start:m.start()].endswith("段") \
+                and start - 1 - (a := left_start(norm, start - 1, 8)) >= 2:
+            start = a  # 中央桥至哈萨尔桥段工程: the section runs from one place to the other
+        if norm[start - 2:start] == "党的" and m.group() == "教育实践活动":
+            start -= 2  # 党的群众路线教育实践活动: the campaign's name begins with 党的
         prefix, suffix = norm[start:m.start()], m.group()
+        if suffix == "计划" and (w.NUMERALS.search(prefix) or "级" in prefix or len(prefix) < 4):
+            continue  # 列入国家级科技计划: a kind of plan; 全民参保计划, 全球营运商计划 are named
         # …”工程: a quoted name's head; A、B等体育惠民工程: the kind of a list's members, not a name
         if norm[start - 1:start] in ("”", "等") or norm[m.end():m.end() + 2] in ("开放", "定位") \
                 or norm[m.end():m.end() + 1] == "性" or w.PROGRAM_WORD_GOES_ON.match(norm, m.end()):
@@ -528,13 +535,16 @@ def _not_a_program(norm: str, m: re.Match) -> bool:
         or w.HONOUR_BEFORE.search(norm, max(0, m.start() - 8), m.start())
         or w.EVENT_BEFORE.search(norm, max(0, m.start() - 2), m.start())
         or w.HONOUR_AFTER.match(norm[m.end():m.end() + 4])
-        or _MODES_AFTER.match(norm, m.end())
+        or _MODES_AFTER.match(norm, m.end()) or _THING_AFTER.match(norm, m.end())
         or norm.startswith("的", m.end()) and "按照" in norm[max(0, m.start() - 4):m.start()] and len(items) == 1
         or _inside_a_name(norm, m))
 
 
 # “揭榜挂帅”、“赛马制”等攻关模式: ways of working, not programmes; 按照“城乡统筹”的发展要求: a principle.
 _MODES_AFTER = re.compile(r"(?:[、和与及]“[^“”]{1,20}”)*等[\u4e00-\u9fff]{0,4}(?:模式|方式|做法|经验)")
+# “农村+”特色产业, “一江一河一带”品质, “沪派江南”风貌: a quoted word that names an industry, a quality or a
+# style, not a programme.
+_THING_AFTER = re.compile(r"(?:特色)?产业|品质|风貌|形象|气质|韵味")
 _RUN_BEFORE = re.compile(r"(?:开展|实施|推行)$")
 _REQUIREMENT_AFTER = re.compile(r"的[^,;。“”]{0,6}要求")
 

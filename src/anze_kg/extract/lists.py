@@ -37,11 +37,12 @@ def left_start(norm: str, end: int, max_len: int) -> int:
     if not m:
         return end
     start = end - len(m.group())
-    last = None
-    for last in w.STOP_RE.finditer(norm, start, end):
-        pass
-    if last:
-        return last.end()
+    stops = list(w.STOP_RE.finditer(norm, start, end))
+    if len(stops) >= 2 and len(stops[-1].group()) == 1 and end - stops[-1].end() == 1 \
+            and stops[-1].start() > stops[-2].end():
+        stops.pop()  # 实施了拆炉并|网工程: a one-character stop inside a name leaves one character; the name is 拆炉并网
+    if stops:
+        return stops[-1].end()
     for cut in w.STOP_RE.finditer(norm, max(0, start - 3), min(end, start + 2)):
         if cut.start() < start < cut.end() and end - cut.end() >= 2:
             return cut.end()  # 完成|古纳河酒业 cut at four characters: the stop across the cut ends the name's left

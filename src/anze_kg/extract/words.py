@@ -57,7 +57,7 @@ PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发�
          "高新区|综保区|(?:工业|产业|孵化|科技|物流|创业|制造|经济|汽车)园区?|园区|先导区|先行区|试验区|合作区|功能区|引领区|"
          "新片区|化工区|示范区|组团|旅游度假区|度假区|旅游区")
 # What ends the name of a program (campaigns, reforms, systems) or of a project.
-PROGRAMS = "主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制"
+PROGRAMS = "教育实践活动|主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制|(?<!行动|工作|发展|三年|五年|年度|投资|生产|财政)计划(?!生育|单列|内|外|投资|总|任务|目标|的)"
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
 # Where a quoted name with no head noun after it is a programme: after a verb that runs one,
