@@ -442,3 +442,17 @@ def test_named_plans_are_programmes_and_a_quoted_industry_or_style_is_not():
     assert {("program", "全民健身计划"), ("program", "全球营运商计划")} <= got
     assert not any(k == "program" for k, _ in ents("五年共有5个项目列入国家级科技计划，完成年度投资计划。"))
     assert not any(k == "program" for k, _ in ents("因地制宜培育“农村+”特色产业，深化“沪派江南”风貌保护。", area="上海市"))
+
+
+def test_places_listed_as_streets_or_areas_and_works_led_by_a_capacity_or_after_a_direction():
+    # data/reports/hailar-gwr-2013 (fresh-hailar-2013-plan)
+    got = ents("改造三角地、西大街等街道的人行步道板。做好中央街、满洲里路等主要街路亮化。", area="海拉尔区")
+    assert {("place", n) for n in ("三角地", "西大街", "中央街", "满洲里路")} <= got
+    got = ents("完成工人新村、幸福村等条件较差区域的供水、垃圾中转、路灯等基础设施工程。", area="海拉尔区")
+    assert {("place", "工人新村"), ("place", "幸福村")} <= got
+    got = ents("大唐700万吨露天矿完成核准，400万吨褐煤提质建成投产。", area="海拉尔区")
+    assert ("project", "400万吨褐煤提质") in got
+    assert not any(k == "project" for k, _ in ents("全年完成2万亩高标准农田开工建设。"))
+    assert ("project", "红星美凯龙6万平方米主力店") in ents("确保红星美凯龙6万平方米主力店年内完工。", area="海拉尔区")
+    got = ents("完成哈萨尔桥以北伊敏河两岸景观改造，营造整洁的城市环境。", area="海拉尔区")
+    assert ("project", "伊敏河两岸景观改造") in got and ("project", "北伊敏河两岸景观改造") not in got

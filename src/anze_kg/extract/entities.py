@@ -23,6 +23,7 @@ from functools import lru_cache
 from anze_kg.extract import words as w
 from anze_kg.extract.divisions import cut_short, find_divisions, is_division, lineage
 from anze_kg.extract.lists import (
+    MEASURE,
     SIZED,
     composed_projects,
     firms_listed_with_firms,
@@ -52,7 +53,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
-             + _rail_lines(norm) + _local_banks(norm)
+             + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)
                                                + firms_listed_with_firms(norm) + one_firm(norm)])
@@ -131,7 +132,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True
     if kind == "project" and not quoted and (
             not (w.PROJECT_HEAD_END.search(label) or _WORKS_END.search(label) or listed and (not w.ACTIVITY_END.search(label) or SIZED.fullmatch(label)))
-            or w.PROJECT_GENERIC_NAME.search(label) and not (named and len(label) >= 2 and not w.NUMERALS.search(label))):
+            or w.PROJECT_GENERIC_NAME.search(label) and not (named and len(label) >= 2 and not w.NUMERALS.search(label))
+            and not (listed and _SIZED_NAME.fullmatch(label))):
         return True  # a member of "A、B等项目" needs no works' head (尚品国际), but is no activity (城市绿化);
         # the members of "华汇、地壹街两个地下城" are names however short
     if kind == "project" and not quoted and _generic_works(label):
@@ -292,7 +294,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
 
 
 _WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
-_OWNED = re.compile(rf"[{CJK}]{{2,4}}\d+(?:\.\d+)?万?(?:吨|千瓦|兆瓦)(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿
+_OWNED = re.compile(rf"[{CJK}]{{2,8}}{MEASURE}(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿, 红星美凯龙6万平方米|主力店
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
                           r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等|完成|投产|达产")
@@ -439,6 +441,19 @@ def _area_campaigns(norm: str, area: str | None) -> list[Candidate]:
     names = "中国" + (f"|{re.escape(base)}" if base else "")
     pattern = re.compile(rf"(?:{w.AREA_CAMPAIGN})(?:{names})建设")
     return [Candidate("program", m.start(), m.end(), 3) for m in pattern.finditer(norm)]
+
+
+def _sized_works(norm: str) -> list[Candidate]:
+    """A works named by its capacity at a clause's start and then built or started:
+    "大唐700万吨露天矿完成核准，400万吨褐煤提质建成投产"."""
+    return [Candidate("project", m.start(1), m.end(1), 5) for m in _SIZED_WORKS.finditer(norm)
+            if not w.ACTIVITY_END.search(m.group(1)) or m.group(1).endswith(("提质", "改造"))]
+
+
+_CAPACITY = r"\d+(?:\.\d+)?(?:[×x]\d+(?:\.\d+)?)?万?(?:吨|千瓦|千伏安|千伏|兆瓦)"  # not 亩: 2万亩高标准农田 is an amount
+_SIZED_NAME = re.compile(rf"{_CAPACITY}(?:/年)?[{CJK}]{{2,8}}")
+_SIZED_WORKS = re.compile(rf"(?:(?<=[,;。\n])|^)({_CAPACITY}(?:/年)?[{CJK}]{{2,8}}?)(?:项目)?(?=建成投产|竣工投产|正式投产|建成投用|开工建设|"
+                          r"投入使用|投入运营|建成运营)", re.M)
 
 
 def _local_banks(norm: str) -> list[Candidate]:

@@ -59,7 +59,8 @@ _ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团|4S店|专卖店|旗舰店)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|[{CJK}]{{0,6}}?(?:产业园|园区))|"
-                         r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村))")
+                         r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村)|"
+                         rf"等(?:主要|重点|核心|老|[{CJK}]{{2,4}}(?:较差|较多|集中|薄弱)的?)?(?:街道|街路|区域|路段|地段)(?!办))")
 _LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
 _LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全面|基本|陆续){{0,2}}(?:建成并?)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
@@ -327,7 +328,9 @@ def owners(norm: str) -> list[tuple]:
     for m in _RETAILER.finditer(norm):
         if not re.fullmatch(f"[{CJK}]{{2}}", norm[max(0, m.start() - 2):m.start()]):
             continue
-        start = left_start(norm, m.start(), 6)
+        start = left_start(norm, m.start(), 8)
+        if lead := w.LEAD_VERBS.match(norm, start, m.start()):
+            start = lead.end()  # 确保|红星美凯龙: not 保红星美凯龙
         name = norm[start:m.start()]
         if 2 <= len(name) <= 6 and not _WORKS_END.search(name) and not re.search(f"(?:{w.PARKS})$", name) \
                 and not w.ENT_GENERIC.fullmatch(name) and not w.NUMERALS.search(name) and name[0] not in "各全本该这此其":
