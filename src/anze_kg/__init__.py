@@ -25,7 +25,8 @@ subpackage as soon as it is imported.)
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
 
 __version__ = "0.1.0"
 

@@ -8,7 +8,7 @@ queries, the endpoint and push.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from anze_kg.errors import UsageError
@@ -17,12 +17,11 @@ MEMORY = "memory"
 OXIGRAPH_PREFIX = "oxigraph:"
 
 
-@dataclass(frozen=True)
-class StoreSpec:
-    """A parsed ``--store`` value: ``kind`` is ``memory`` or ``oxigraph``."""
+class StoreSpec(namedtuple("StoreSpec", "kind path", defaults=(None,))):
+    """A parsed ``--store`` value: ``kind`` is ``memory`` or ``oxigraph``, ``path``
+    the folder of an Oxigraph store (None in memory)."""
 
-    kind: str
-    path: Path | None = None
+    __slots__ = ()
 
     def __str__(self) -> str:
         return MEMORY if self.kind == MEMORY else f"{OXIGRAPH_PREFIX}{self.path}"
@@ -57,16 +56,14 @@ DIRTY = "dirty"
 UNION = "union"  # the state of a default graph that holds the union of the named graphs, as a set
 
 
-@dataclass
-class Marker:
-    """What a store on disk holds: for each named graph, the key of the build
-    entry loaded into it (or ``dirty`` while it is being replaced), and the
-    state of its default graph: ``union`` when it holds every triple of the
-    named graphs once, ``dirty`` while that is being brought up to date, None
-    for a store written by an anze-kg before the default graph was kept."""
+class Marker(namedtuple("Marker", "graphs default", defaults=(None,))):
+    """What a store on disk holds: for each named graph (``graphs``), the key of
+    the build entry loaded into it (or ``dirty`` while it is being replaced),
+    and the state of its ``default`` graph: ``union`` when it holds every triple
+    of the named graphs once, ``dirty`` while that is being brought up to date,
+    None for a store written by an anze-kg before the default graph was kept."""
 
-    graphs: dict[str, str]
-    default: str | None = None
+    __slots__ = ()
 
     @property
     def dirty(self) -> list[str]:

@@ -6,26 +6,22 @@ Only the ``cli*`` modules print; the library returns objects.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import shutil
+import os
 import sys
-import tempfile
 import unicodedata
+from collections import namedtuple
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from anze_kg.errors import AnzeKGError, UsageError, display_path
 from anze_kg.inputs.project import Project, find_project
 
 
-@dataclass(frozen=True)
-class Command:
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int | None]
+class Command(namedtuple("Command", "name help configure run")):
+    """``anze-kg NAME``: its help, ``configure(parser)`` adding its options, and ``run(args)``."""
+
+    __slots__ = ()
 
 
 COMMANDS: dict[str, Command] = {}
@@ -61,7 +57,18 @@ def terminal_width(args: argparse.Namespace | None = None) -> int | None:
     terminal, or $COLUMNS), None with --wide (every column at full width)."""
     if args is not None and getattr(args, "wide", False):
         return None
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
+    # shutil.get_terminal_size's rule, without importing shutil (and what it
+    # imports) on the path of every query: $COLUMNS, then the terminal, else 100.
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(40, columns or 100)
 
 
 def display_width(text: str) -> int:
@@ -146,6 +153,8 @@ def stdin_text(what: str, limit: int = 10_000_000) -> str:
 def stdin_as_file(what: str, name: str):
     """Standard input in a temporary file called ``name`` (for the library, which
     reads files); an error that names the file names ``<stdin>`` instead."""
+    import tempfile  # deferred: standard input only, not on every command's path
+
     data = stdin_bytes(what)
     with tempfile.TemporaryDirectory(prefix="anze-kg-stdin-") as folder:
         path = Path(folder) / name
@@ -167,7 +176,7 @@ def _name_stdin(exc: AnzeKGError, path: Path) -> None:
     exc.message, exc.hint = swap(exc.message), swap(exc.hint)
     location = getattr(exc, "location", None)
     if location is not None and getattr(location, "path", None) in spellings:
-        exc.location = dataclasses.replace(location, path="<stdin>")
+        exc.location = location._replace(path="<stdin>")
 
 
 def project_of(args: argparse.Namespace) -> Project:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 if TYPE_CHECKING:  # only for annotations: keeps `anze-kg` start-up free of rdflib
     from anze_kg.graph.shacl import ValidationReport

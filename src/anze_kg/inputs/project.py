@@ -3,7 +3,7 @@ or any folder laid out the same way)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from anze_kg.errors import AnzeKGError
@@ -11,11 +11,11 @@ from anze_kg.errors import AnzeKGError
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-@dataclass(frozen=True)
-class Project:
-    """The folders of one anze-kg checkout (or any folder laid out the same way)."""
+class Project(namedtuple("Project", "root")):
+    """The folders of one anze-kg checkout (or any folder laid out the same way):
+    ``root``, a Path."""
 
-    root: Path
+    __slots__ = ()
 
     @property
     def ontology_dir(self) -> Path:

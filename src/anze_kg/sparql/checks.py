@@ -30,7 +30,7 @@ any SPARQL 1.1 engine, and ``anze-kg query check-…`` shows their full rows):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from anze_kg.inputs.project import Project
@@ -44,23 +44,27 @@ DEFAULT_TOLERANCE = 1.0
 DEFAULT_PARTS_TOLERANCE = 0.5  # percent of the total: the components are rounded as written
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(namedtuple("Finding", "kind problem row")):
     """One row of a check: ``kind`` (revisions, growth, targets, parts, ranks), whether it
-    is a problem (a revision, a mismatch, a missed target, parts that do not add up, a
-    contradicted rank; a met target or a consistent sum is not), and the query's row as
+    is a ``problem`` (a revision, a mismatch, a missed target, parts that do not add up, a
+    contradicted rank; a met target or a consistent sum is not), and the query's ``row`` as
     plain values."""
 
-    kind: str
-    problem: bool
-    row: dict
+    __slots__ = ()
 
 
-@dataclass
 class CheckReport:
-    tolerance: float
-    parts_tolerance: float = DEFAULT_PARTS_TOLERANCE
-    findings: list[Finding] = field(default_factory=list)
+    """The findings of the checks, with the tolerances they were run with (percentage points
+    for growth against levels, percent of the total for parts)."""
+
+    def __init__(self, tolerance: float, parts_tolerance: float = DEFAULT_PARTS_TOLERANCE,
+                 findings: list[Finding] | None = None) -> None:
+        self.tolerance, self.parts_tolerance = tolerance, parts_tolerance
+        self.findings = [] if findings is None else findings
+
+    def __repr__(self) -> str:
+        return (f"CheckReport(tolerance={self.tolerance!r}, parts_tolerance={self.parts_tolerance!r}, "
+                f"findings={self.findings!r})")
 
     def of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]

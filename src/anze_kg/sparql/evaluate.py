@@ -28,7 +28,7 @@ answer.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,18 +56,15 @@ TRUSTED_MAX_QUADS = 30_000
 TRUSTED_MIN_TIMEOUT_S = DEFAULT_TIMEOUT_S
 
 
-@dataclass(frozen=True)
-class Request:
-    """One guarded query to evaluate: its text and form (from ``check_query``),
-    bindings (variable name -> pyoxigraph term), the row limit and the graphs
-    a protocol request named (empty: the query's FROM, or the union)."""
+class Request(namedtuple("Request", "text form bindings max_rows default_graphs named_graphs",
+                         defaults=((), DEFAULT_MAX_ROWS, (), ()))):
+    """One guarded query to evaluate: its ``text`` and ``form`` (from ``check_query``),
+    ``bindings`` (pairs of variable name and pyoxigraph term), ``max_rows``, the row
+    limit, and the graphs a protocol request named (``default_graphs``,
+    ``named_graphs``; empty: the query's FROM, or the union).  A named tuple: see
+    :class:`anze_kg.errors.Location`."""
 
-    text: str
-    form: str
-    bindings: tuple[tuple[str, object], ...] = ()
-    max_rows: int = DEFAULT_MAX_ROWS
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def evaluate(ox_store: ox.Store, request: Request) -> tuple:

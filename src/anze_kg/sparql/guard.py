@@ -47,7 +47,7 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections import namedtuple
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
@@ -136,11 +136,11 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE = re.compile(rf"\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|.)", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str  # ws comment string iri langtag var bnode number pname word other
-    value: str
-    pos: int
+class Token(namedtuple("Token", "kind value pos")):
+    """``kind`` (ws comment string iri langtag var bnode number pname word other),
+    ``value`` as written and ``pos``, its offset in the text."""
+
+    __slots__ = ()
 
 
 def _codepoints_ok(text: str) -> bool:
@@ -565,4 +565,6 @@ def _nesting_guard(text: str) -> None:
 
 def display_width(text: str) -> int:
     """Terminal columns of ``text``: wide (CJK) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -33,11 +33,9 @@ value becomes:
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from collections import namedtuple
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,19 +48,16 @@ from anze_kg.sparql.guard import tokens
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query with its header: titles, what it answers, parameters with defaults."""
+class NamedQuery(namedtuple("NamedQuery", "name path title_zh title_en description params text param_types source",
+                             defaults=("",))):
+    """A query with its header: ``name``, ``path`` (None for an ad-hoc query),
+    titles, ``description`` (what it answers), ``params`` (name -> default),
+    ``text`` (what runs here: the file with its default lines blanked),
+    ``param_types`` (name -> declared type) and ``source``
+    (the file as written, defaults included: runs as it is anywhere).
+    A named tuple: see :class:`anze_kg.errors.Location`."""
 
-    name: str
-    path: Path | None
-    title_zh: str
-    title_en: str
-    description: str
-    params: dict[str, str]
-    text: str  # what runs here: the file with its default lines blanked
-    param_types: dict[str, str] = field(default_factory=dict)
-    source: str = ""  # the file as written, defaults included: runs as it is anywhere
+    __slots__ = ()
 
     @property
     def title(self) -> str:
@@ -122,7 +117,7 @@ def blank_defaults(text: str, params: dict[str, str]) -> str:
 
 def default_line(query: NamedQuery, name: str) -> str:
     """The line that states parameter ``name``'s default in the query (for a new .rq file)."""
-    term = bind_params(replace(query, params={name: query.params[name]}), None)[name]
+    term = bind_params(query._replace(params={name: query.params[name]}), None)[name]
     return f"  VALUES ?{name} {{ {term} }}  # default"
 
 
@@ -145,6 +140,8 @@ def get_query(project: Project, name_or_path: str) -> NamedQuery:
     if path.is_file():
         return _read_query(path)
     names = [p.stem for p in sorted(project.queries_dir.glob("*.rq"))]
+    import difflib  # deferred: only for a name not found, not on the path of every query
+
     close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
     close += [n for n in names if name_or_path.lower() in n and n not in close][: 3 - len(close)]
     hint = f"did you mean {', '.join(close)}?" if close else "list them with: anze-kg queries"
@@ -261,6 +258,9 @@ def _iri(name: str, value: str):
 
 
 def _is_decimal(value: str) -> bool:
+    # deferred: only for a decimal parameter
+    from decimal import Decimal, InvalidOperation
+
     try:
         Decimal(value)
     except InvalidOperation:

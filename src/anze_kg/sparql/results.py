@@ -6,24 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+import unicodedata
+from collections import namedtuple
 from decimal import Decimal
 
 import pyoxigraph as ox
 
 from anze_kg.errors import UsageError
-from anze_kg.graph.formats import format_name
 from anze_kg.namespaces import PREFIX_MAP
 from anze_kg.sparql.guard import display_width
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-@dataclass(frozen=True)
-class ResultFormat:
-    name: str
-    media_type: str
-    forms: tuple[str, ...]  # query forms it can carry
+class ResultFormat(namedtuple("ResultFormat", "name media_type forms")):
+    """A result format: its ``name``, ``media_type`` and the query ``forms`` it can carry."""
+
+    __slots__ = ()
 
 
 RESULT_FORMATS = {
@@ -52,17 +51,28 @@ def default_format(form: str) -> str:
     return "table" if form in ("SELECT", "ASK") else "turtle"
 
 
-@dataclass
 class QueryResult:
     """What a query returned: ``rows`` (SELECT: tuples of terms, None where
-    unbound), ``boolean`` (ASK) or ``triples`` (CONSTRUCT, DESCRIBE; sorted)."""
+    unbound), ``boolean`` (ASK) or ``triples`` (CONSTRUCT, DESCRIBE; sorted),
+    and the ``seconds`` it took.  A plain class (see :class:`anze_kg.errors.Location`
+    for why not a dataclass)."""
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple] | None = None
-    boolean: bool | None = None
-    triples: list | None = None
-    seconds: float = 0.0
+    __slots__ = ("form", "variables", "rows", "boolean", "triples", "seconds")
+
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[tuple] | None = None,
+                 boolean: bool | None = None, triples: list | None = None, seconds: float = 0.0) -> None:
+        self.form, self.variables, self.rows = form, [] if variables is None else variables, rows
+        self.boolean, self.triples, self.seconds = boolean, triples, seconds
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # mutable (``seconds`` is set after the run), like the dataclass it was
+
+    def __repr__(self) -> str:
+        return "QueryResult(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
     def __len__(self) -> int:
         if self.rows is not None:
@@ -72,7 +82,13 @@ class QueryResult:
     def serialize(self, fmt: str | None = None, width: int | None = None) -> bytes:
         """Bytes in ``fmt`` (see RESULT_FORMATS; default: table or turtle); a
         table in at most ``width`` display columns when given."""
-        fmt = ("table" if fmt.lower() == "text" else format_name(fmt)) if fmt else default_format(self.form)
+        if fmt:
+            # deferred: a named format only; the table of a cold query does without it
+            from anze_kg.graph.formats import format_name
+
+            fmt = "table" if fmt.lower() == "text" else format_name(fmt)
+        else:
+            fmt = default_format(self.form)
         spec = RESULT_FORMATS.get(fmt)
         if spec is None:
             raise UsageError(f"unknown result format {fmt!r}", hint=f"choose one of {', '.join(RESULT_FORMATS)}")
@@ -199,12 +215,19 @@ def _cell(term) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` display columns, cut with "…" when longer."""
-    if _width(text) <= width:
+    """``text`` in at most ``width`` display columns, cut with "…" when longer.
+    One pass over the characters (cutting one at a time and measuring again was
+    quadratic: 130,000 width lookups for one 47-row table)."""
+    if len(text) <= width // 2 or (text.isascii() and len(text) <= width):
         return text
-    while text and _width(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
+    used, keep = 0, 0  # display columns so far; characters that fit in width - 1
+    for i, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used <= width - 1:
+            keep = i + 1
+        elif used > width:
+            return text[:keep] + "…"
+    return text
 
 
 _width = display_width
