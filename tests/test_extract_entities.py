@@ -456,3 +456,12 @@ def test_places_listed_as_streets_or_areas_and_works_led_by_a_capacity_or_after_
     assert ("project", "红星美凯龙6万平方米主力店") in ents("确保红星美凯龙6万平方米主力店年内完工。", area="海拉尔区")
     got = ents("完成哈萨尔桥以北伊敏河两岸景观改造，营造整洁的城市环境。", area="海拉尔区")
     assert ("project", "伊敏河两岸景观改造") in got and ("project", "北伊敏河两岸景观改造") not in got
+
+
+def test_counted_kinds_of_works_and_fields_of_projects_name_none():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt; data/reports/hailar-gwr-2015 (fresh-hailar-2015-review)
+    got = ents("实施住宅小区、道路、下立交积水改善工程52个。进一步加强小型房屋建筑工程安全生产监管。", area="上海市")
+    assert not any(k == "project" for k, _ in got)
+    got = ents("社会保障项目全面完成，家居建材、小商品市场开工建设。", area="海拉尔区")
+    assert not any(k == "project" for k, _ in got)
+    assert ("project", "两河圣山供水工程") in ents("投资3000万元的两河圣山供水工程投入使用。", area="海拉尔区")

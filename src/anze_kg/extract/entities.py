@@ -289,6 +289,8 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if project and suffix == "工程" and re.search("(?:主体|土建)$", prefix) \
                 and _WORKS_END.search(prefix[:-2]):
             continue  # 东海写字楼|土建工程: the works is the building (read by _works)
+        if _COUNT_AFTER.match(norm, end):
+            continue  # 下立交积水改善工程52个: a kind of works, counted
         out.append(Candidate("project" if project else "program", start, end, 3))
     return out
 
@@ -300,7 +302,7 @@ _WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建
                           r"土建|前期|顺利|全面|基本|年内|一季度|项目|工程|等|完成|投产|达产")
 
 
-_WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD}|学校|小学|中学|幼儿园|服务中心|服务站|中心|路径|道路)?(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善|"
+_WORKS_TAIL = re.compile(rf"(?:{w.WORKS_HEAD}|市场|学校|小学|中学|幼儿园|服务中心|服务站|中心|路径|道路)?(?:改造提升|提升改造|改造|扩建|改建|新建|迁建|加固|功能完善|"
                          rf"(?:综合)?整治|建设|治理)?(?:[一二三四]期)?$")
 
 
@@ -451,6 +453,7 @@ def _sized_works(norm: str) -> list[Candidate]:
 
 
 _CAPACITY = r"\d+(?:\.\d+)?(?:[×x]\d+(?:\.\d+)?)?万?(?:吨|千瓦|千伏安|千伏|兆瓦)"  # not 亩: 2万亩高标准农田 is an amount
+_COUNT_AFTER = re.compile(rf"(?:\d+|[{w.CN_DIGITS}]+)(?:个|项|处|座|条|所|家)")
 _SIZED_NAME = re.compile(rf"{_CAPACITY}(?:/年)?[{CJK}]{{2,8}}")
 _SIZED_WORKS = re.compile(rf"(?:(?<=[,;。\n])|^)({_CAPACITY}(?:/年)?[{CJK}]{{2,8}}?)(?:项目)?(?=建成投产|竣工投产|正式投产|建成投用|开工建设|"
                           r"投入使用|投入运营|建成运营)", re.M)
