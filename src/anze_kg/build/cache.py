@@ -33,6 +33,11 @@ class Entry:
     def path(self, fragment: str) -> Path:
         return self.folder / f"{self.key}.{fragment}"
 
+    def sibling(self, key: str) -> Entry | None:
+        """The entry ``key`` of the same unit, if its metadata is still in the cache
+        (its fragments are to be checked by whoever reads them)."""
+        return Cache.read(self.unit, key, self.folder)
+
     def verify(self, fragments: tuple[str, ...] = FRAGMENTS) -> bool:
         """Whether the fragments are present and have their recorded digests."""
         for fragment in fragments:
@@ -53,10 +58,13 @@ class Cache:
 
     def get(self, unit: str, key: str) -> Entry | None:
         """The entry for ``key`` if it exists and its metadata reads; fragments are checked by :meth:`Entry.verify`."""
-        meta = self.folder(unit) / f"{key}.json"
+        return Cache.read(unit, key, self.folder(unit))
+
+    @staticmethod
+    def read(unit: str, key: str, folder: Path) -> Entry | None:
         try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            return Entry(unit, key, self.folder(unit), int(data["triples"]), dict(data["counts"]), dict(data["digests"]))
+            data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+            return Entry(unit, key, folder, int(data["triples"]), dict(data["counts"]), dict(data["digests"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -2,8 +2,11 @@
 
 The store folder holds ``anze-kg-graphs.json`` (:class:`anze_kg.storespec.Marker`):
 for each named graph, the key of the build entry it holds.  Only graphs whose
-key changed are replaced (removed, then bulk loaded from the entry's
-N-Quads); graphs of reports that no longer exist are removed.  Before a graph
+key changed are replaced: by the difference between the entry the store
+holds and the new one when the held entry is still in the cache and matches
+its digest (one changed fact changes a few quads, not the whole graph twice),
+else removed and bulk loaded from the entry's N-Quads; graphs of reports
+that no longer exist are removed.  Before a graph
 is touched its key is set to ``dirty`` on disk, so a load killed halfway is
 redone by the next build, and queries refuse a store left that way.
 
@@ -36,7 +39,7 @@ import pyoxigraph as ox
 from anze_kg.build.cache import Entry
 from anze_kg.errors import StoreError, UsageError
 from anze_kg.files import write_files
-from anze_kg.inputs.manifest import graph_of
+from anze_kg.inputs.manifest import graph_of, sha256
 from anze_kg.storespec import DIRTY, MARKER, UNION, Marker, disk_spec, read_marker
 
 BATCH_BYTES = 32 << 20
@@ -129,34 +132,74 @@ class Lander:
 
     def _load(self) -> None:
         """Replace the pending graphs: marked dirty on disk first, so a load
-        killed halfway is redone by the next build."""
+        killed halfway is redone by the next build.  A graph whose previous
+        entry is still in the cache (and matches its digests) is changed by
+        the difference of the two entries' N-Triples alone (:meth:`_patch`);
+        the others are removed and bulk loaded whole."""
         batch, self.pending, self.pending_bytes = dict(sorted(self.pending.items())), {}, 0
         if not batch:
             return
+        before = {graph: self.marker.get(graph) for graph in batch}
         self.marker.update((graph, DIRTY) for graph in batch)
         self._save(DIRTY)
         self.touched = True
         try:
-            old: set = set()
-            for graph in batch:
-                old |= self._take_out(graph)
-            with _Chain([entry.path("nq") for entry in batch.values()]) as stream:
-                self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS, lenient=True)
-            if not self.rebuild_default:
-                if old:  # a triple the new graphs state again stays: only the others may leave the default graph
-                    for graph in batch:
-                        old.difference_update(q.triple for q in self.store.quads_for_pattern(None, None, None,
-                                                                                             ox.NamedNode(graph)))
-                self._drop_from_default(old)
-                with _Chain([entry.path("nt") for entry in batch.values()]) as stream:
-                    self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
-                                         lenient=True)
+            whole = {graph: entry for graph, entry in batch.items() if not self._patch(graph, entry, before[graph])}
+            if whole:
+                self._load_whole(whole)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot load into the Oxigraph store at {self.path}: {exc}",
                              hint="the graphs being loaded stay marked dirty: the next build loads them again") from None
         self.marker.update((graph, entry.key) for graph, entry in batch.items())
         self._save(DIRTY)
         self.replaced += len(batch)
+
+    def _load_whole(self, batch: dict[str, Entry]) -> None:
+        old: set = set()
+        for graph in batch:
+            old |= self._take_out(graph)
+        with _Chain([entry.path("nq") for entry in batch.values()]) as stream:
+            self.store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS, lenient=True)
+        if not self.rebuild_default:
+            if old:  # a triple the new graphs state again stays: only the others may leave the default graph
+                for graph in batch:
+                    old.difference_update(q.triple for q in self.store.quads_for_pattern(None, None, None,
+                                                                                         ox.NamedNode(graph)))
+            self._drop_from_default(old)
+            with _Chain([entry.path("nt") for entry in batch.values()]) as stream:
+                self.store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
+                                     lenient=True)
+
+    def _patch(self, graph: str, entry: Entry, held: str | None) -> bool:
+        """Change ``graph`` from the entry the store holds (key ``held``) to ``entry``
+        by their difference, when the held entry is still in the cache and matches
+        its digest and the two differ in at most half of the new graph's lines
+        (one changed fact, the usual rebuild: a few quads instead of the whole
+        graph twice).  Both entries' N-Triples are sorted lines of one serialiser,
+        so a triple in both is the same line in both; a triple written two ways
+        is taken out and put back, which leaves it in.  False: nothing was done."""
+        if not held or held == DIRTY or held == entry.key:
+            return False
+        previous = entry.sibling(held)
+        if previous is None:
+            return False
+        old_bytes, new_bytes = _read(previous.path("nt")), _read(entry.path("nt"))
+        if sha256(old_bytes) != previous.digests.get("nt"):
+            return False
+        old_lines, new_lines = set(old_bytes.splitlines()), set(new_bytes.splitlines())
+        gone, added = old_lines - new_lines, new_lines - old_lines
+        if len(gone) + len(added) > len(new_lines) // 2:
+            return False
+        node = ox.NamedNode(graph)
+        gone_triples = _triples(gone)
+        for t in gone_triples:
+            self.store.remove(ox.Quad(t.subject, t.predicate, t.object, node))
+        added_triples = _triples(added)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in added_triples)
+        if not self.rebuild_default:
+            self._drop_from_default(set(gone_triples))
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added_triples)
+        return True
 
     def _take_out(self, graph: str) -> set:
         """Remove the named graph ``graph``; its triples, for the default graph to forget."""
@@ -191,6 +234,18 @@ class Lander:
 
     def _save(self, default: str) -> None:
         write_files({self.path / MARKER: (json.dumps(Marker(self.marker, default).to_json(), indent=1) + "\n").encode()})
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a fragment (read as the bulk loader reads them)."""
+    with _Chain([path]) as stream:
+        return stream.read()
+
+
+def _triples(lines) -> list:
+    """N-Triples lines (bytes, sorted) as pyoxigraph triples."""
+    data = b"".join(line + b"\n" for line in sorted(lines) if line.strip())
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)) if data else []
 
 
 class _Chain(io.RawIOBase):
