@@ -91,11 +91,57 @@ def evaluate(ox_store: ox.Store, request: Request) -> tuple:
                 return _too_many(request.max_rows, "triples")
         return "ok", QueryResult(request.form, triples=sorted(triples, key=str))
     except (RuntimeError, ValueError, OSError, SyntaxError, TypeError) as exc:
-        message = str(exc)
-        hint = None
-        if "SELECT projection" in message:
-            hint = "a parameter's variable must appear in the SELECT clause (SELECT ?name ...)"
-        return "error", f"the query failed: {message}", hint, "failed"
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> tuple:
+    message = str(exc)
+    hint = None
+    if "SELECT projection" in message:
+        hint = "a parameter's variable must appear in the SELECT clause (SELECT ?name ...)"
+    return "error", f"the query failed: {message}", hint, "failed"
+
+
+def evaluate_encoded(ox_store: ox.Store, request: Request) -> tuple:
+    """:func:`evaluate` for an answer that crosses a pipe (the killable child of
+    :func:`run_query`): ``("ok", (kind, form, variables, payload))`` with the rows
+    as SPARQL TSV and the triples as N-Triples, both written by Oxigraph itself,
+    or the error tuple of :func:`evaluate`.  Pickling pyoxigraph terms one by
+    one cost more than the query for small answers (13 DESCRIBE triples:
+    0.12 ms to pickle, 0.09 ms to unpickle, against 0.11 ms to evaluate); the
+    parent reads the payload back with :func:`decode` (exact: the TSV of a
+    store's terms parses to the same terms, tested on every named query)."""
+    try:
+        answer = ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
+                                prefixes=PREFIX_MAP, **dataset_of(ox_store, request))
+        if isinstance(answer, ox.QueryBoolean):
+            return "ok", ("boolean", request.form, [], bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+            # one line a row after the header: TSV escapes a newline inside a term
+            if data.count(b"\n") - 1 > request.max_rows:
+                return _too_many(request.max_rows, "rows")
+            return "ok", ("rows", request.form, names, data)
+        triples = set()
+        for triple in answer:
+            triples.add(triple)
+            if len(triples) > request.max_rows:
+                return _too_many(request.max_rows, "triples")
+        return "ok", ("triples", request.form, [], ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES))
+    except (RuntimeError, ValueError, OSError, SyntaxError, TypeError) as exc:
+        return _failed(exc)
+
+
+def decode(payload: tuple) -> QueryResult:
+    """The :class:`QueryResult` of an answer of :func:`evaluate_encoded`."""
+    kind, form, names, data = payload
+    if kind == "boolean":
+        return QueryResult(form, boolean=data)
+    if kind == "rows":
+        return QueryResult(form, names, rows=[tuple(s) for s in ox.parse_query_results(
+            data, format=ox.QueryResultsFormat.TSV)])
+    return QueryResult(form, triples=[quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
 
 
 def dataset_of(ox_store: ox.Store, request: Request) -> dict:
@@ -128,12 +174,12 @@ def run_query(store, text: str, bindings: dict | None = None, timeout_s: float =
     request = Request(text, form, tuple((bindings or {}).items()), max_rows)
     started = time.perf_counter()
     if hasattr(store, "query_worker"):
-        outcome = store.query_worker(evaluate).call(request, timeout_s)
+        outcome = store.query_worker(evaluate_encoded).call(request, timeout_s)
     else:
-        outcome = in_child(lambda: evaluate(store, request), timeout_s)
+        outcome = in_child(lambda: evaluate_encoded(store, request), timeout_s)
     if outcome[0] == "error":
         raise QueryError(outcome[1], hint=outcome[2])
-    result = outcome[1]
+    result = decode(outcome[1])
     result.seconds = time.perf_counter() - started
     return result
 
