@@ -44,9 +44,10 @@ def test_a_file_written_since_is_read_again(tmp_path, reads, monkeypatch):
     f.write_text("value: 2\n")  # same size
     st = f.stat()
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
-    assert manifest.digest_files([f]) != first
+    second = manifest.digest_files([f])
+    assert second != first
     f.write_text("value: 22\n")
-    assert manifest.digest_files([f]) == manifest._KNOWN[next(reversed(manifest._KNOWN))]
+    assert manifest.digest_files([f]) not in (first, second)
     assert len(reads) == 3
 
 

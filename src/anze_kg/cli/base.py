@@ -6,7 +6,7 @@ Only the ``cli*`` modules print; the library returns objects.
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import sys
 import unicodedata
 from collections import namedtuple
@@ -57,18 +57,7 @@ def terminal_width(args: argparse.Namespace | None = None) -> int | None:
     terminal, or $COLUMNS), None with --wide (every column at full width)."""
     if args is not None and getattr(args, "wide", False):
         return None
-    # shutil.get_terminal_size's rule, without importing shutil (and what it
-    # imports) on the path of every query: $COLUMNS, then the terminal, else 100.
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return max(40, columns or 100)
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def display_width(text: str) -> int:

@@ -58,9 +58,10 @@ def digest_files(paths: list[Path], extra: str = "") -> str:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
         digest.update(b"\0")
+    result = digest.hexdigest()
     if all(s is not None and s[3] < read_at - SETTLED_S * 1e9 for s in stats) and stats == tuple(map(_stat, paths)):
-        _KNOWN[key] = digest.hexdigest()
-    return digest.hexdigest()
+        _KNOWN[key] = result
+    return result
 
 
 def _stat(path: Path) -> tuple | None:

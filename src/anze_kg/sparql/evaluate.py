@@ -72,8 +72,7 @@ def evaluate(ox_store: ox.Store, request: Request) -> tuple:
     ``("error", message, hint, kind)`` (kind ``failed`` or :data:`TOO_MANY`).
     Never raises for a query the engine rejects."""
     try:
-        answer = ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
-                                prefixes=PREFIX_MAP, **dataset_of(ox_store, request))
+        answer = _query(ox_store, request)
         if isinstance(answer, ox.QueryBoolean):
             return "ok", QueryResult(request.form, boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -94,6 +93,11 @@ def evaluate(ox_store: ox.Store, request: Request) -> tuple:
         return _failed(exc)
 
 
+def _query(ox_store: ox.Store, request: Request):
+    return ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
+                          prefixes=PREFIX_MAP, **dataset_of(ox_store, request))
+
+
 def _failed(exc: Exception) -> tuple:
     message = str(exc)
     hint = None
@@ -111,24 +115,21 @@ def evaluate_encoded(ox_store: ox.Store, request: Request) -> tuple:
     0.12 ms to pickle, 0.09 ms to unpickle, against 0.11 ms to evaluate); the
     parent reads the payload back with :func:`decode` (exact: the TSV of a
     store's terms parses to the same terms, tested on every named query)."""
+    if request.form != "SELECT":  # a boolean, or triples already gathered (and sorted) as Python terms
+        outcome = evaluate(ox_store, request)
+        if outcome[0] != "ok":
+            return outcome
+        result = outcome[1]
+        if result.triples is None:
+            return "ok", ("boolean", result.form, [], result.boolean)
+        return "ok", ("triples", result.form, [], ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES))
     try:
-        answer = ox_store.query(request.text, substitutions={ox.Variable(k): v for k, v in request.bindings} or None,
-                                prefixes=PREFIX_MAP, **dataset_of(ox_store, request))
-        if isinstance(answer, ox.QueryBoolean):
-            return "ok", ("boolean", request.form, [], bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            data = answer.serialize(format=ox.QueryResultsFormat.TSV)
-            # one line a row after the header: TSV escapes a newline inside a term
-            if data.count(b"\n") - 1 > request.max_rows:
-                return _too_many(request.max_rows, "rows")
-            return "ok", ("rows", request.form, names, data)
-        triples = set()
-        for triple in answer:
-            triples.add(triple)
-            if len(triples) > request.max_rows:
-                return _too_many(request.max_rows, "triples")
-        return "ok", ("triples", request.form, [], ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES))
+        answer = _query(ox_store, request)
+        data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+        # one line a row after the header: TSV escapes a newline inside a term
+        if data.count(b"\n") - 1 > request.max_rows:
+            return _too_many(request.max_rows, "rows")
+        return "ok", ("rows", request.form, [v.value for v in answer.variables], data)
     except (RuntimeError, ValueError, OSError, SyntaxError, TypeError) as exc:
         return _failed(exc)
 

@@ -563,8 +563,13 @@ def _nesting_guard(text: str) -> None:
                              hint="a query this deep is not written by hand: flatten it")
 
 
+def char_width(char: str) -> int:
+    """Terminal columns of one character: a wide (CJK) one takes two."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def display_width(text: str) -> int:
     """Terminal columns of ``text``: wide (CJK) characters take two."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(char_width, text))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from collections import namedtuple
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ import pyoxigraph as ox
 
 from anze_kg.errors import UsageError
 from anze_kg.namespaces import PREFIX_MAP
-from anze_kg.sparql.guard import display_width
+from anze_kg.sparql.guard import char_width, display_width
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -222,7 +221,7 @@ def _cut(text: str, width: int) -> str:
         return text
     used, keep = 0, 0  # display columns so far; characters that fit in width - 1
     for i, char in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        used += char_width(char)
         if used <= width - 1:
             keep = i + 1
         elif used > width:
