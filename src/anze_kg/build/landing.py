@@ -183,13 +183,9 @@ class Lander:
         previous = entry.sibling(held)
         if previous is None:
             return False
-        try:
-            old_bytes = previous.path("nt").read_bytes()
-        except OSError:
-            return False
+        old_bytes, new_bytes = _read(previous.path("nt")), _read(entry.path("nt"))
         if sha256(old_bytes) != previous.digests.get("nt"):
             return False
-        new_bytes = entry.path("nt").read_bytes()
         old_lines, new_lines = set(old_bytes.splitlines()), set(new_bytes.splitlines())
         gone, added = old_lines - new_lines, new_lines - old_lines
         if len(gone) + len(added) > len(new_lines) // 2:
@@ -238,6 +234,12 @@ class Lander:
 
     def _save(self, default: str) -> None:
         write_files({self.path / MARKER: (json.dumps(Marker(self.marker, default).to_json(), indent=1) + "\n").encode()})
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a fragment (read as the bulk loader reads them)."""
+    with _Chain([path]) as stream:
+        return stream.read()
 
 
 def _triples(lines) -> list:
