@@ -465,3 +465,13 @@ def test_counted_kinds_of_works_and_fields_of_projects_name_none():
     got = ents("社会保障项目全面完成，家居建材、小商品市场开工建设。", area="海拉尔区")
     assert not any(k == "project" for k, _ in got)
     assert ("project", "两河圣山供水工程") in ents("投资3000万元的两河圣山供水工程投入使用。", area="海拉尔区")
+
+
+def test_the_firm_a_market_a_line_or_a_relocation_is_named_after():
+    # data/reports/hailar-gwr-2014, hailar-gwr-2016 and hailar-gwr-2017
+    got = ents("确保万家惠农贸批发零售市场年内投入运营。雪花迁建项目10月份投入使用。", area="海拉尔区")
+    assert {("enterprise", "万家惠"), ("enterprise", "雪花")} <= got
+    got = ents("推进总投资10亿元的国网信通大数据项目开工建设。", area="海拉尔区")
+    assert ("enterprise", "国网信通") in got
+    got = ents("为平抑蔬菜市场价格起到积极作用。实施殡仪馆迁建、火化场迁建、公墓新建。", area="海拉尔区")
+    assert not any(k == "enterprise" for k, _ in got), got

@@ -53,7 +53,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
-             + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm)
+             + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm) + _works_owners(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)
                                                + firms_listed_with_firms(norm) + one_firm(norm)])
@@ -457,6 +457,30 @@ _COUNT_AFTER = re.compile(rf"(?:\d+|[{w.CN_DIGITS}]+)(?:个|项|处|座|条|所|
 _SIZED_NAME = re.compile(rf"{_CAPACITY}(?:/年)?[{CJK}]{{2,8}}")
 _SIZED_WORKS = re.compile(rf"(?:(?<=[,;。\n])|^)({_CAPACITY}(?:/年)?[{CJK}]{{2,8}}?)(?:项目)?(?=建成投产|竣工投产|正式投产|建成投用|开工建设|"
                           r"投入使用|投入运营|建成运营)", re.M)
+
+
+def _works_owners(norm: str) -> list[Candidate]:
+    """The firm a works is named after: 万家惠|农贸批发市场, 华润雪花|迁建, 赤阳春|建材生产线 (a bare
+    name of two to four characters, no place, kind, trade or building: not 殡仪馆|迁建, 城区|农贸市场)."""
+    out = []
+    for m in w.FIRM_WORKS.finditer(norm):
+        if not (_WORKS_AFTER.match(norm, m.end()) or re.match(r"[一二三四]期|[,;。\n]|$", norm[m.end():m.end() + 2])):
+            continue  # 平抑蔬菜市场价格: the market, not a works
+        start = left_start(norm, m.start(), 12)
+        if lead := w.LEAD_VERBS.match(norm, start, m.start()):
+            start = lead.end()  # 确保|万家惠
+        name = norm[start:m.start()]
+        if 2 <= len(name) <= 4 and _bare_firm_name(name):
+            out.append(Candidate("enterprise", start, m.start(), 5))
+    return out
+
+
+def _bare_firm_name(name: str) -> bool:
+    return bool(re.fullmatch(f"[{CJK}]+", name)) and name[0] not in "本该各这此其全新" \
+        and not re.search(rf"[省市县区镇乡村旗厂馆场站所院校楼]$|^[{w.CN_DIGITS}]+$", name) \
+        and not (w.WORKS_GENERIC.fullmatch(name) or w.TRADE.fullmatch(name) or w.ENT_GENERIC.fullmatch(name)
+                 or w.ACTIVITY_END.search(name) or w.STOP_RE.search(name) or w.NUMERALS.search(name)
+                 or any(is_division(name + s) for s in ("", "市", "县", "区", "旗")))
 
 
 def _local_banks(norm: str) -> list[Candidate]:

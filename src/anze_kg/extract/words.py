@@ -187,6 +187,13 @@ WORKS_GENERIC = re.compile(r"(?:社区|城市|城区|乡镇|农村|村级|县级
 # Verbs before a works' name: 新建、改造|胜利大街.
 WORKS_LEAD = re.compile(r"(?:建成开放|建成投用|新建|改造|改扩建|修建|扩建|打造|完成|启动|推进|实施|建设|建成|开工建设|续建|加快)(?=[\u4e00-\u9fff]{2})")
 
+# Works a firm owns and names after itself: its market, its production line, its relocation, its
+# data centre (万家惠|农贸批发市场, 赤阳春|建材生产线, 华润雪花|迁建, 国网信通|大数据项目); the short name
+# before them is the firm's.
+FIRM_WORKS = re.compile(r"(?:农贸|果蔬|粮油|蔬菜|批发|零售|二手车|建材|家居|汽配|交易)+市场|"
+                        r"(?:建材|机械|农机|食品|乳品|智能化|自动化)?生产线|迁建|大数据(?:中心|项目)|数据中心|"
+                        r"(?:再生资源|物流|快递)?分拣中心")
+
 # Rail lines: 13号线东延伸, 18号线二期, 崇明线 in a list of them.
 RAIL_LINE = re.compile(r"(?<![\d.])\d{1,2}号线(?:[东西南北]延伸|[一二三四五六]期)?")
 # A named line extended (嘉闵线北延伸): the extension is the works (the name is read before 线).
