@@ -124,6 +124,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
     if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
         return True  # 安全生产、城市消防、民族宗教等工作: fields of the government's routine work
+    if kind == "program" and not quoted and label.endswith("改革") and not w.SYSTEM_REFORM.search(label):
+        return True  # 养老服务改革, 国企改革: a field reformed; 行政审批制度改革, 教育综合改革 are named reforms
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
                                              or re.search(rf"(?:{w.PARKS})建设$", label)):
         return True  # 城区绿化工程; 中俄蒙合作先导区建设 is the zone's building, the zone is a place
@@ -271,6 +273,8 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
         if norm[start - 2:start] == "党的" and m.group() == "教育实践活动":
             start -= 2  # 党的群众路线教育实践活动: the campaign's name begins with 党的
         prefix, suffix = norm[start:m.start()], m.group()
+        if suffix == "试点" and ("级" in prefix or len(prefix) < 4 or not w.RUN_BEFORE.search(norm, max(0, start - 4), start)):
+            continue  # 推进|新就业形态人员职业伤害保障试点 is run; 获批国家级服务业标准化试点 is an honour
         if suffix == "计划" and (w.NUMERALS.search(prefix) or "级" in prefix or len(prefix) < 4):
             continue  # 列入国家级科技计划: a kind of plan; 全民参保计划, 全球营运商计划 are named
         # …”工程: a quoted name's head; A、B等体育惠民工程: the kind of a list's members, not a name

@@ -57,7 +57,10 @@ PARKS = ("高新技术产业开发区|经济技术开发区|高新技术开发�
          "高新区|综保区|(?:工业|产业|孵化|科技|物流|创业|制造|经济|汽车)园区?|园区|先导区|先行区|试验区|合作区|功能区|引领区|"
          "新片区|化工区|示范区|组团|旅游度假区|度假区|旅游区")
 # What ends the name of a program (campaigns, reforms, systems) or of a project.
-PROGRAMS = "教育实践活动|主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制|(?<!行动|工作|发展|三年|五年|年度|投资|生产|财政)计划(?!生育|单列|内|外|投资|总|任务|目标|的)"
+PROGRAMS = ("教育实践活动|主题教育|专项行动|攻坚行动|攻坚战|体系建设|行动|改革|战略|工程|制度|机制|(?<!行动|工作|发展|三年|五年|年度|投资|生产|财政)计划(?!生育|单列|内|外|投资|总|任务|目标|的)"
+            r"|(?<!改革|方案|行动|计划|工程)试点(?!方案|措施|示范|单位|创建)")  # 新就业形态人员职业伤害保障试点
+# Verbs that run a pilot (推进|服务业扩大开放综合试点): an unquoted …试点 is a programme after one of them.
+RUN_BEFORE = re.compile(r"(?:推进|开展|深化|实施|启动|推行)$")
 # Head nouns written right after a quoted name, taken into it: “四好农村路”工程, “特”“优”战略.
 QUOTED_HEADS = re.compile(r"专项行动|集中攻坚行动|攻坚行动|行动|集成改革|改革|战略|政策|工程|系列活动|服务|机制|制度")
 # Where a quoted name with no head noun after it is a programme: after a verb that runs one,
@@ -147,6 +150,11 @@ PROGRAM_GENERIC_NAME = re.compile(r"^(?:全区|我区|全市|我市|全县|我�
 # An unquoted programme ending in 工程 whose name is only generic words (城区绿化工程; 文化惠民工程 is named).
 PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社区|绿化|美化|亮化|净化|硬化|体育|文化|民生|便民|"
                                    r"健身|环境|生态|基础设施|公益|重点|重大|民心|实事)+(?:工程|行动)")
+# A reform that is a programme names the system it changes or is comprehensive (行政审批制度改革,
+# 城市管理综合执法体制改革, 注册资本认缴登记制改革, 教育综合改革, 基层卫生机构综合绩效改革, 中心城区公共交通一体化改革); a reform
+# named by a field alone (养老服务改革, 国有文艺院团改革, 税收征管改革) or a mechanism's (职业技能培训机制改革)
+# is the field's reform, no programme.
+SYSTEM_REFORM = re.compile(r"(?:(?<!机)制|制度|体制|一体化|集成)改革$|综合[\u4e00-\u9fff]{0,4}改革$")  # 机制改革: a mechanism
 # What a programme's word (战略, 改革) is the first part of, not the end of: 战略科技力量, 战略合作.
 PROGRAM_WORD_GOES_ON = re.compile(r"科技|合作|投资|储备|支撑|新兴|机遇|布局|地位|资源|腹地|通道|要地|伙伴")
 # Lists of policies whose long unquoted members need a programme's own head (高潜力青年科技人才
