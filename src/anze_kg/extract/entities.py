@@ -124,8 +124,8 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
     if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
         return True  # 安全生产、城市消防、民族宗教等工作: fields of the government's routine work
-    if kind == "program" and not quoted and label.endswith("改革") and not w.SYSTEM_REFORM.search(label):
-        return True  # 养老服务改革, 国企改革: a field reformed; 行政审批制度改革, 教育综合改革 are named reforms
+    if kind == "program" and not quoted and w.WAYS_REFORM.search(label):
+        return True  # 养老服务改革: a way of working reformed; 行政审批制度改革, 医保改革 are named reforms
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
                                              or re.search(rf"(?:{w.PARKS})建设$", label)):
         return True  # 城区绿化工程; 中俄蒙合作先导区建设 is the zone's building, the zone is a place

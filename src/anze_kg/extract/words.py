@@ -150,11 +150,10 @@ PROGRAM_GENERIC_NAME = re.compile(r"^(?:全区|我区|全市|我市|全县|我�
 # An unquoted programme ending in 工程 whose name is only generic words (城区绿化工程; 文化惠民工程 is named).
 PROGRAM_GENERIC_WORDS = re.compile(r"(?:城区|城市|城乡|农村|乡村|社区|绿化|美化|亮化|净化|硬化|体育|文化|民生|便民|"
                                    r"健身|环境|生态|基础设施|公益|重点|重大|民心|实事)+(?:工程|行动)")
-# A reform that is a programme names the system it changes or is comprehensive (行政审批制度改革,
-# 城市管理综合执法体制改革, 注册资本认缴登记制改革, 教育综合改革, 基层卫生机构综合绩效改革, 中心城区公共交通一体化改革); a reform
-# named by a field alone (养老服务改革, 国有文艺院团改革, 税收征管改革) or a mechanism's (职业技能培训机制改革)
-# is the field's reform, no programme.
-SYSTEM_REFORM = re.compile(r"(?:(?<!机)制|制度|体制|一体化|集成)改革$|综合[\u4e00-\u9fff]{0,4}改革$")  # 机制改革: a mechanism
+# A reform of a way of working, not of a system: a service, a mechanism or a method reformed
+# (养老服务改革, 职业技能培训机制改革, 多元复合式医保支付方式改革) is no programme; a system's reform is one
+# (行政审批制度改革, 医保改革, 户籍改革, 教育综合改革).
+WAYS_REFORM = re.compile(r"(?:服务|机制|方式|模式|办法)改革$")
 # What a programme's word (战略, 改革) is the first part of, not the end of: 战略科技力量, 战略合作.
 PROGRAM_WORD_GOES_ON = re.compile(r"科技|合作|投资|储备|支撑|新兴|机遇|布局|地位|资源|腹地|通道|要地|伙伴")
 # Lists of policies whose long unquoted members need a programme's own head (高潜力青年科技人才
