@@ -487,3 +487,16 @@ def test_a_reform_of_a_service_or_a_mechanism_is_no_programme_and_a_pilot_run_is
     got = ents("深入推进新就业形态人员职业伤害保障试点，统筹调整养老金。", area="上海市")
     assert ("program", "新就业形态人员职业伤害保障试点") in got
     assert not any(k == "program" for k, _ in ents("国际会展中心获批国家级服务业标准化试点。", area="上海市"))
+
+
+def test_what_a_list_of_support_policies_supports_is_no_programme():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt
+    got = ents("完善市级医院重点学科建设、医学创新人才培养等支持政策，提升市级医院临床研究能力。", area="上海市")
+    assert not any(k == "program" for k, _ in got), got
+
+
+def test_a_list_with_a_member_of_two_characters_names_fields_not_programmes():
+    # ../shared/corpus-full/11-shanghai-2026-gwr.txt and data/reports/hailar-gwr-2014
+    got = ents("完善城乡居保、失业、工伤等社会保险政策，深入推进新就业形态人员职业伤害保障试点。", area="上海市")
+    assert ("program", "城乡居保") not in got
+    assert not any(k == "program" for k, _ in ents("进一步加强城市卫生清扫、清运等保洁工作。", area="海拉尔区"))

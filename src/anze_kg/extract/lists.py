@@ -275,13 +275,16 @@ def listed_programs(norm: str) -> list[tuple]:
         spans = _items(norm, edge.start() + 1 if edge else a, m.start())
         if len(spans) < 2 or any(w.EVENT_END.search(norm[s:e]) for s, e in spans):
             continue  # 冰雪欢乐园、花灯节等活动: a list of events
+        if any(e - s <= 2 and "“" not in norm[s:e] for s, e in spans[1:]):
+            continue  # 城乡居保、失业、工伤等社会保险政策: a member of two characters, the list names fields
         bare = m.group() in ("等机制", "等活动") or re.search("措施|举措", m.group()) is not None  # 选题选人、经费支持等机制
         policy = w.LIST_HEADS_NEED_HEAD.search(m.group()) is not None
         # what "等支持政策" support is no policy (医学创新人才培养、…等支持政策); a policy's name is short
         # (减税降费、金融帮扶等政策, not 支持企业稳岗扩岗、创业带动就业等政策)
-        longest = 0 if "支持政策" in m.group() else 5 if "政策" in m.group() else 8
+        supports = "支持政策" in m.group()  # what is supported is no policy, whatever its head (…重点学科建设)
+        longest = 0 if supports else 5 if "政策" in m.group() else 8
         out += [("program", s, e, 5) for s, e in spans if _program_item_ok(norm[s:e])
-                and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e])
+                and ("“" in norm[s:e] or w.PROGRAM_HEAD_END.search(norm[s:e]) and not supports
                      or not (bare or policy and e - s > longest))]
     return out
 
