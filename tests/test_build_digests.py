@@ -66,3 +66,154 @@ def test_missing_files_are_not_remembered(tmp_path, reads, monkeypatch):
     missing = manifest.digest_files([f])
     f.write_text("value: 1\n")
     assert manifest.digest_files([f]) != missing
+
+
+def test_the_memo_a_build_keeps_spares_the_next_process_reading_its_inputs(tmp_path, reads, monkeypatch):
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_USED", set())
+    files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    for i, f in enumerate(files):
+        f.write_text(f"value: {i}\n")
+    first = manifest.digest_files(files, "extra")
+    memo = tmp_path / "cache" / "inputs.json"
+    manifest.save_memo(memo)
+    monkeypatch.setattr(manifest, "_KNOWN", {})  # a new process
+    monkeypatch.setattr(manifest, "_USED", set())
+    manifest.load_memo(memo)
+    assert manifest.digest_files(files, "extra") == first
+    assert len(reads) == 2  # read once, by the first process
+    files[1].write_text("value: 9\n")  # same size: only the stat tells
+    assert manifest.digest_files(files, "extra") != first
+    assert len(reads) == 4
+
+
+def test_a_memo_entry_for_a_file_written_since_is_not_trusted(tmp_path, reads, monkeypatch):
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_USED", set())
+    f = tmp_path / "facts.yaml"
+    f.write_text("value: 1\n")
+    real = manifest.digest_files([f])
+    memo = tmp_path / "inputs.json"
+    manifest.save_memo(memo)
+    f.write_text("value: 2\n")
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    manifest.load_memo(memo)
+    assert manifest.digest_files([f]) != real
+    assert len(reads) == 2
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"version": 1, "digests": [["x", ["a"], [[1, 2]], "d"]]}',
+                                  '{"version": 99, "digests": []}', '{"version": 1, "digests": [[1]]}'])
+def test_a_memo_that_does_not_read_is_ignored(tmp_path, reads, monkeypatch, text):
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    f = tmp_path / "facts.yaml"
+    f.write_text("value: 1\n")
+    memo = tmp_path / "inputs.json"
+    memo.write_text(text)
+    manifest.load_memo(memo)
+    assert manifest._KNOWN == {}
+    manifest.digest_files([f])
+    assert len(reads) == 1
+
+
+def test_save_keeps_only_what_was_asked_for(tmp_path, reads, monkeypatch):
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_USED", set())
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text("a: 1\n")
+    new.write_text("a: 2\n")
+    manifest.digest_files([old])
+    manifest.save_memo(tmp_path / "m1.json")
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    monkeypatch.setattr(manifest, "_USED", set())
+    manifest.load_memo(tmp_path / "m1.json")
+    manifest.digest_files([new])  # the next build's inputs: old.yaml is no longer one
+    manifest.save_memo(tmp_path / "m2.json")
+    import json  # deferred: only this test reads the memo's rows
+    rows = json.loads((tmp_path / "m2.json").read_text())["digests"]
+    assert [names for _, names, _, _ in rows] == [[str(new)]]
+
+
+def test_a_build_in_a_new_process_reads_only_the_inputs_that_changed(tmp_path, reads, monkeypatch):
+    from conftest import copy_project  # deferred: the project copy is only this test's
+
+    from anze_kg.build.pipeline import (
+        build,  # deferred: the other tests need only the manifest
+    )
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_USED", set())
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    first = build(project, out, outputs=False)
+    assert first.exit_code == 0 and (out / ".cache" / "inputs.json").is_file()
+    monkeypatch.setattr(manifest, "_KNOWN", {})  # the next `anze-kg build`
+    monkeypatch.setattr(manifest, "_USED", set())
+    reads.clear()
+    facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = build(project, out, outputs=False)
+    assert [r.report for r in again.results if r.status == "built"] == ["anze-2023"]
+    inputs = {p for p in reads if project.root in p.parents and p.suffix in (".yaml", ".txt", ".ttl")}
+    assert facts in inputs and all(p.parent.parent.name == "anze-2023" or p.parent.name == "anze-2023" for p in inputs), \
+        sorted(map(str, inputs))
+
+
+def test_out_copies_fragments_checked_by_an_earlier_build_without_hashing_them_again(tmp_path, monkeypatch):
+    from conftest import copy_project  # deferred: the project copy is only this test's
+
+    import anze_kg.build.outputs as outputs  # deferred: the other tests need only the manifest
+    from anze_kg.build.pipeline import build  # deferred: as above
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    monkeypatch.setattr(manifest, "_USED", set())
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert build(project, out).exit_code == 0
+    hashed = []
+    real = outputs.hashlib.sha256
+
+    class Counting:  # outputs' digests, the only ones started empty
+        def __init__(self, *data):
+            hashed.extend([] if data else [1])
+            self.inner = real(*data)
+
+        def update(self, data):
+            self.inner.update(data)
+
+        def hexdigest(self):
+            return self.inner.hexdigest()
+    monkeypatch.setattr(outputs.hashlib, "sha256", Counting)
+    monkeypatch.setattr(manifest, "_KNOWN", {})  # the next `anze-kg build`
+    monkeypatch.setattr(manifest, "_USED", set())
+    facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("\n  en: ", "\n  en: A ", 1), encoding="utf-8")
+    again = build(project, out)
+    monkeypatch.setattr(outputs.hashlib, "sha256", real)
+    reports = len([u for u in again.landed if u not in manifest.SHARED_UNITS])
+    assert again.changed and reports >= 1  # with the ontology and vocabulary: 3 x (2 + reports) fragments
+    assert len(hashed) == len(manifest.OUTPUTS)  # the changed report's ttl, nt and trig, nothing else
+    whole = b"".join(e.path("trig").read_bytes() for e in outputs.ordered(again.landed))
+    assert (out / "anze.trig").read_bytes() == whole
+
+
+def test_a_fragment_written_after_an_earlier_build_checked_it_is_checked_again(tmp_path, monkeypatch):
+    from conftest import copy_project  # deferred: the project copy is only this test's
+
+    from anze_kg.build.pipeline import build  # deferred: the other tests need only the manifest
+    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    monkeypatch.setattr(manifest, "_USED", set())
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    first = build(project, out)
+    good = (out / "anze.trig").read_bytes()
+    fragment = first.landed["anze-2023"].path("trig")  # checked only as out/ is written
+    data = fragment.read_bytes()
+    fragment.write_bytes(data.replace(b"@zh", b"@ja", 1))  # same size, other bytes: only its change time tells
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    monkeypatch.setattr(manifest, "_USED", set())
+    (out / "anze.trig").unlink()  # so the next build writes out/ again
+    assert build(project, out).exit_code == 0
+    assert (out / "anze.trig").read_bytes() == good

@@ -53,8 +53,10 @@ from anze_kg.inputs.manifest import (
     SHARED_UNITS,
     VOCAB,
     graph_of,
+    load_memo,
     outputs_whole,
     read_manifest,
+    save_memo,
     sha256,
     unit_keys,
 )
@@ -62,6 +64,7 @@ from anze_kg.inputs.project import Project
 from anze_kg.storespec import disk_spec
 
 Progress = Callable[[int, int, str, str], None]
+DIGEST_MEMO = "inputs.json"  # in the cache folder: the input digests this build read (manifest.load_memo)
 
 
 @dataclass(frozen=True)
@@ -189,8 +192,9 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
     the module docstring)."""
     started = time.perf_counter()
     check_engine(shacl_engine)
-    keys = unit_keys(project, allow_drafts)
     cache, previous = Cache(out_dir), read_manifest(out_dir).get("units", {})
+    load_memo(cache.root / DIGEST_MEMO)
+    keys = unit_keys(project, allow_drafts)
     landed = {u: _shared_unit(cache, u, keys, project, allow_drafts) for u in SHARED_UNITS}
     reports = [u for u in keys if u not in SHARED_UNITS]
     cached = {u: cache.get(u, keys[u]) for u in reports}
@@ -214,6 +218,10 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
             landed[result.report] = entry
     outcome = BuildOutcome(landed, sorted(results, key=lambda r: r.report), (), None, 0.0, False)
     _land(outcome, project, out_dir, cache, previous, keys, lander, outputs, allow_drafts)
+    try:
+        save_memo(cache.root / DIGEST_MEMO)
+    except OutputError:
+        pass  # the memo only saves the next build reading its inputs again
     outcome.seconds = time.perf_counter() - started
     return outcome
 

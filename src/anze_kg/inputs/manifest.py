@@ -33,11 +33,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Digests of files already read in this process, by what the files' stat says
-# (see digest_files): a build reads its thousands of inputs twice, once to plan
-# and once to check that nothing changed while it ran (1.1 s each at 1,000 reports).
+# Digests of files already read, by what the files' stat says (see digest_files):
+# a build reads its thousands of inputs twice, once to plan and once to check that
+# nothing changed while it ran (1.1 s each at 1,000 reports), and the next build
+# reads the same files again.  A build keeps the memo beside its cache
+# (load_memo / save_memo), as git keeps its index: the next build reads only what changed.
 _KNOWN: dict[tuple, str] = {}
+_USED: set[tuple] = set()  # the memo's keys asked for since it was loaded (what save_memo keeps)
 SETTLED_S = 2.0  # a file changed this recently before it was read is read again next time
+MEMO_VERSION = 1
 
 
 def digest_files(paths: list[Path], extra: str = "") -> str:
@@ -51,6 +55,7 @@ def digest_files(paths: list[Path], extra: str = "") -> str:
     stats = tuple(_stat(path) for path in paths)
     key = (extra, tuple(str(p) for p in paths), stats)
     if key in _KNOWN:
+        _USED.add(key)
         return _KNOWN[key]
     read_at = time.time_ns()
     digest = hashlib.sha256(extra.encode())
@@ -61,7 +66,63 @@ def digest_files(paths: list[Path], extra: str = "") -> str:
     result = digest.hexdigest()
     if all(s is not None and s[3] < read_at - SETTLED_S * 1e9 for s in stats) and stats == tuple(map(_stat, paths)):
         _KNOWN[key] = result
+        _USED.add(key)
     return result
+
+
+_FILE_SHA256 = "<sha256 of one file>"  # the memo's key space for single files' plain digests
+
+
+def known_sha256(path: Path) -> tuple[str | None, tuple | None]:
+    """The SHA-256 of the file's bytes if the memo holds it for the file's
+    stat as it is now (else None), and that stat (for :func:`note_sha256`)."""
+    stat = _stat(path)
+    key = (_FILE_SHA256, (str(path),), (stat,))
+    if stat is not None and key in _KNOWN:
+        _USED.add(key)
+        return _KNOWN[key], stat
+    return None, stat
+
+
+def note_sha256(path: Path, digest: str, stat: tuple | None, read_at: int) -> None:
+    """Remember ``digest``, the SHA-256 of the bytes read from ``path`` starting
+    at ``read_at`` (time.time_ns()) with ``stat`` as it was just before, under
+    the rule of :func:`digest_files`: only for a file that had settled and is
+    unchanged since."""
+    if stat is not None and stat[3] < read_at - SETTLED_S * 1e9 and _stat(path) == stat:
+        key = (_FILE_SHA256, (str(path),), (stat,))
+        _KNOWN[key] = digest
+        _USED.add(key)
+
+
+def load_memo(path: Path) -> None:
+    """Add the digests a build kept in ``path`` (written by :func:`save_memo`) to
+    this process's memo.  Each is trusted only as :func:`digest_files` trusts its
+    own: for files whose stat, change time to the nanosecond included, is what it
+    was when they were read, which a file written since cannot keep (a memo
+    copied to another machine or folder matches nothing there).  A memo that is
+    missing, unreadable or of another version is ignored: every file is read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != MEMO_VERSION:
+            return
+        for extra, names, stats, digest in data["digests"]:
+            key = (str(extra), tuple(map(str, names)), tuple(tuple(map(int, s)) for s in stats))
+            if len(key[1]) == len(key[2]) and all(len(s) == 4 for s in key[2]) and isinstance(digest, str):
+                _KNOWN.setdefault(key, digest)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return
+
+
+def save_memo(path: Path) -> None:
+    """Write the digests asked for since the memo was loaded to ``path`` (what
+    this build's inputs are: the memo does not grow with every edit ever made)."""
+    # deferred: the query path reads inputs, never writes a memo
+    from anze_kg.files import write_files
+
+    rows = sorted([extra, list(names), [list(s) for s in stats], _KNOWN[(extra, names, stats)]]
+                  for extra, names, stats in _USED if (extra, names, stats) in _KNOWN)
+    write_files({path: json.dumps({"version": MEMO_VERSION, "digests": rows}, ensure_ascii=False).encode()})
 
 
 def _stat(path: Path) -> tuple | None:
