@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 from anze_kg.build.cache import Entry
+from anze_kg.errors import OutputError
 from anze_kg.files import replacing
 from anze_kg.inputs.manifest import (
     MANIFEST,
@@ -27,6 +30,9 @@ from anze_kg.inputs.manifest import (
     known_sha256,
     note_sha256,
 )
+
+GRAPH_FILES = "graphs"  # out/graphs/{unit}.ttl, .nt, .trig: one report's graph per file (build --per-report-files)
+GRAPH_FRAGMENTS = ("ttl", "nt", "trig")
 
 
 class CorruptEntry(Exception):
@@ -92,3 +98,84 @@ def _concatenate(handle: BinaryIO, entries: list[Entry], fragment: str) -> None:
             if digest.hexdigest() != expected:
                 raise CorruptEntry(entry.unit)
             note_sha256(path, expected, stat, read_at)
+
+
+def write_graph_files(out_dir: Path, landed: dict[str, Entry]) -> list[Path]:
+    """``out/graphs/{unit}.ttl``, ``.nt`` and ``.trig`` for every landed unit:
+    hard links to the cache entry's fragments (a copy where the file system
+    has none), each checked against its digest first and put in place by a
+    rename; a file that already is the entry's fragment is left as it is, so
+    one changed report rewrites its own three files and nothing else.  The
+    files of units no longer landed are removed.  Raises :class:`CorruptEntry`."""
+    folder = out_dir / GRAPH_FILES
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        files = []
+        for unit, entry in landed.items():
+            for fragment in GRAPH_FRAGMENTS:
+                source, target = entry.path(fragment), folder / f"{unit}.{fragment}"
+                files.append(target)
+                if _same_file(source, target):
+                    continue
+                _check(entry, fragment)
+                _link(source, target)
+        wanted = set(files)
+        for path in folder.iterdir():
+            if path not in wanted:
+                path.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    return files
+
+
+def remove_graph_files(out_dir: Path) -> None:
+    """Remove ``out/graphs/`` (written by an earlier build with per-report files)."""
+    folder = out_dir / GRAPH_FILES
+    if folder.is_dir():
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def graph_files_whole(out_dir: Path, landed: dict[str, Entry]) -> bool:
+    """Whether ``out/graphs/`` holds exactly the landed units' fragments."""
+    folder = out_dir / GRAPH_FILES
+    wanted = {folder / f"{u}.{f}" for u in landed for f in GRAPH_FRAGMENTS}
+    try:
+        present = set(folder.iterdir())
+    except OSError:
+        return False
+    return present == wanted and all(_same_file(e.path(f), folder / f"{u}.{f}")
+                                     for u, e in landed.items() for f in GRAPH_FRAGMENTS)
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    try:
+        return os.path.samefile(source, target)
+    except OSError:
+        return False
+
+
+def _check(entry: Entry, fragment: str) -> None:
+    path, expected = entry.path(fragment), entry.digests.get(fragment)
+    known, stat = known_sha256(path)
+    if known == expected:
+        return
+    read_at = time.time_ns()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorruptEntry(entry.unit) from None
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise CorruptEntry(entry.unit)
+    note_sha256(path, expected, stat, read_at)
+
+
+def _link(source: Path, target: Path) -> None:
+    staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staged.unlink(missing_ok=True)
+    try:
+        os.link(source, staged)
+    except OSError:  # no hard links here (another file system, a FAT disk): a copy
+        shutil.copyfile(source, staged)
+    os.replace(staged, target)

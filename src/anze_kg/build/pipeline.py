@@ -36,7 +36,14 @@ from pathlib import Path
 from anze_kg import __version__
 from anze_kg.build.cache import FRAGMENTS, Cache, Entry
 from anze_kg.build.landing import LANDED, Lander
-from anze_kg.build.outputs import CorruptEntry, write_outputs
+from anze_kg.build.outputs import (
+    GRAPH_FILES,
+    CorruptEntry,
+    graph_files_whole,
+    remove_graph_files,
+    write_graph_files,
+    write_outputs,
+)
 from anze_kg.build.units import (
     DEFAULT_SHACL_ENGINE,
     build_report,
@@ -185,11 +192,14 @@ def _run_reports(project: Project, out_dir: Path, todo: dict[str, str], shared_k
 
 
 def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: int = 1, store: str | None = None,
-          progress: Progress | None = None, outputs: bool = True,
+          progress: Progress | None = None, outputs: bool = True, per_report: bool = False,
           shacl_engine: str = DEFAULT_SHACL_ENGINE) -> BuildOutcome:
     """Build what changed, validate it (with ``shacl_engine``: ``fast``, the Rust
     ``shacl`` package, or ``pyshacl``, the reference), land what conforms (see
-    the module docstring)."""
+    the module docstring).  ``outputs``: write ``out/``'s files; ``per_report``:
+    those files are ``out/graphs/{unit}.ttl``, ``.nt``, ``.trig`` (one report's
+    graph each, so one changed report rewrites only its own) instead of the
+    one-file dumps."""
     started = time.perf_counter()
     check_engine(shacl_engine)
     cache, previous = Cache(out_dir), read_manifest(out_dir).get("units", {})
@@ -217,7 +227,7 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
         if entry is not None:
             landed[result.report] = entry
     outcome = BuildOutcome(landed, sorted(results, key=lambda r: r.report), (), None, 0.0, False)
-    _land(outcome, project, out_dir, cache, previous, keys, lander, outputs, allow_drafts)
+    _land(outcome, project, out_dir, cache, previous, keys, lander, outputs, allow_drafts, per_report and outputs)
     try:
         save_memo(cache.root / DIGEST_MEMO)
     except OutputError:
@@ -247,7 +257,8 @@ def load_built(spec: str | None, project: Project, out_dir: Path, *, allow_draft
 
 
 def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, previous: dict,
-          keys: dict[str, str], lander: Lander | None, outputs: bool, allow_drafts: bool) -> None:
+          keys: dict[str, str], lander: Lander | None, outputs: bool, allow_drafts: bool,
+          per_report: bool = False) -> None:
     """Land what was built: the store (graphs it lacks), then ``out/``.  A cache
     entry is checked against its digests as it is read (its N-Quads before
     they go into the store, the other fragments while they are copied into
@@ -264,19 +275,28 @@ def _land(outcome: BuildOutcome, project: Project, out_dir: Path, cache: Cache, 
     for attempt in range(3):
         units = {u: e.key for u, e in landed.items()}
         outcome.counts = _sum_counts(landed.values())
-        outcome.changed = units != previous or not _outputs_present(out_dir, outputs)
+        dumps = outputs and not per_report
+        outcome.changed = (units != previous or not _outputs_present(out_dir, dumps)
+                           or bool(read_manifest(out_dir).get("graph_files")) != per_report
+                           or (per_report and not graph_files_whole(out_dir, landed)))
         if not outcome.changed:
             return
-        names = list(OUTPUTS) if outputs else []
+        names = list(OUTPUTS) if dumps else []
         manifest = {"fingerprint": sha256(json.dumps(keys, sort_keys=True).encode()),
                     "version": __version__, "allow_drafts": allow_drafts, "units": units, "graphs": {u: graph_of(u) for u in units},
                     "triples": outcome.triples, "counts": outcome.counts,
                     "failed": [r.report for r in outcome.failures], "outputs": names}
         try:
+            graph_files = write_graph_files(out_dir, landed) if per_report else []
+            if per_report:
+                manifest["graph_files"] = GRAPH_FILES
             outcome.files = tuple(write_outputs(out_dir, landed, names, manifest))
-            if not outputs:  # files of an earlier build no longer match build.json
+            if not dumps:  # files of an earlier build no longer match build.json
                 for name in OUTPUTS:
                     (out_dir / name).unlink(missing_ok=True)
+            if not per_report:
+                remove_graph_files(out_dir)
+            outcome.files = (*graph_files, *outcome.files)
             break
         except CorruptEntry as exc:
             if attempt == 2:

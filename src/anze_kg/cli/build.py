@@ -35,7 +35,11 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-drafts", action="store_true", help="build facts still marked draft: true")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
     p.add_argument("--store", metavar="SPEC", help="also fill a persistent store: oxigraph:PATH")
-    p.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
+    files = p.add_mutually_exclusive_group()
+    files.add_argument("--no-files", action="store_true", help="write no anze.ttl/.nt/.trig (with --store, for large corpora)")
+    files.add_argument("--per-report-files", action="store_true",
+                       help="write out/graphs/UNIT.ttl/.nt/.trig, one graph each, instead of the one-file dumps "
+                            "(one changed report rewrites only its own; `export` makes the dumps on demand)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_wide_option(p)
     p.add_argument("--shacl-engine", choices=ENGINES, default="fast",
@@ -47,6 +51,7 @@ def cmd_build(args) -> int:
     project = project_of(args)
     outcome = build(project, out_dir_of(args, project), allow_drafts=args.allow_drafts, jobs=args.jobs,
                     store=args.store, progress=progress_bar(), outputs=not args.no_files,
+                    per_report=args.per_report_files,
                     shacl_engine=args.shacl_engine)
     width = terminal_width(args)
     out(json.dumps(outcome.summary(), ensure_ascii=False, indent=2) if args.json

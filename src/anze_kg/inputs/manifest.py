@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from functools import cache
 from pathlib import Path
@@ -127,7 +128,7 @@ def save_memo(path: Path) -> None:
 
 def _stat(path: Path) -> tuple | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns
@@ -138,7 +139,15 @@ def _shared_files(project: Project) -> list[Path]:
 
 
 def _report_files(folder: Path) -> list[Path]:
-    return [folder / "report.yaml", folder / "report.txt", *sorted((folder / "facts").glob("*.yaml"))]
+    """report.yaml, report.txt and facts/*.yaml by name (one directory read:
+    pathlib's glob and Path sorting were most of a key's cost at 1,000 reports)."""
+    facts = folder / "facts"
+    try:
+        with os.scandir(facts) as entries:
+            names = sorted(entry.name for entry in entries if entry.name.endswith(".yaml"))
+    except OSError:  # no facts/ folder: no fact files
+        names = []
+    return [folder / "report.yaml", folder / "report.txt", *(facts / name for name in names)]
 
 
 @cache
