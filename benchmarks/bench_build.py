@@ -25,6 +25,16 @@ Measured 2026-12-03 (2 cores; the aims of issue 14 in brackets):
   (before: 157 s, 384 MB); one report rebuilt 6.6 s with out/ [2 s] (6.7 s),
   1.64 s into the store only [1 s] (2.67 s); no change 0.71 s.  Bulk loading
   the 14 M quads into the store takes about 64 s of it by itself.
+
+Measured 2026-12-07, a slower day on the same machine (``import rdflib,
+pyshacl`` 0.56 s against 0.19 s above; ratios are what compare):
+
+* ``anze --runs 9``: cold build 1.169 s, import 0.563 s: 2.08x; no change 0.452 s.
+* ``corpus --reports 100 --jobs 2 --naive``: full build 25.0 s (318 MB), naive
+  88.4 s (964 MB): 3.5x; one report rebuilt 1.62 s, 1.63 s into the store only.
+* 1,000 reports, by hand (see README, Large corpora): one report rebuilt
+  9.0-10.6 s with the one-file dumps, 2.07-2.31 s with ``--per-report-files``,
+  1.61-2.18 s into the store only.
 """
 
 from __future__ import annotations
