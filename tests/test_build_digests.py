@@ -3,12 +3,24 @@ unchanged (anze_kg.inputs.manifest.digest_files), and never where it does not.""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
+import anze_kg.build.outputs as outputs
+from anze_kg.build.pipeline import build
 from anze_kg.inputs import manifest
+
+
+def _new_process(monkeypatch, settled: bool = False) -> None:
+    """The memo as a new process finds it (empty); ``settled``: every file counts as settled."""
+    if settled:
+        monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
+    monkeypatch.setattr(manifest, "_KNOWN", {})
+    monkeypatch.setattr(manifest, "_USED", set())
 
 
 @pytest.fixture
@@ -131,25 +143,17 @@ def test_save_keeps_only_what_was_asked_for(tmp_path, reads, monkeypatch):
     manifest.load_memo(tmp_path / "m1.json")
     manifest.digest_files([new])  # the next build's inputs: old.yaml is no longer one
     manifest.save_memo(tmp_path / "m2.json")
-    import json  # deferred: only this test reads the memo's rows
     rows = json.loads((tmp_path / "m2.json").read_text())["digests"]
     assert [names for _, names, _, _ in rows] == [[str(new)]]
 
 
 def test_a_build_in_a_new_process_reads_only_the_inputs_that_changed(tmp_path, reads, monkeypatch):
-    from conftest import copy_project  # deferred: the project copy is only this test's
-
-    from anze_kg.build.pipeline import (
-        build,  # deferred: the other tests need only the manifest
-    )
-    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
-    monkeypatch.setattr(manifest, "_USED", set())
+    _new_process(monkeypatch, settled=True)
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
     first = build(project, out, outputs=False)
     assert first.exit_code == 0 and (out / ".cache" / "inputs.json").is_file()
-    monkeypatch.setattr(manifest, "_KNOWN", {})  # the next `anze-kg build`
-    monkeypatch.setattr(manifest, "_USED", set())
+    _new_process(monkeypatch)  # the next `anze-kg build`
     reads.clear()
     facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -161,13 +165,7 @@ def test_a_build_in_a_new_process_reads_only_the_inputs_that_changed(tmp_path, r
 
 
 def test_out_copies_fragments_checked_by_an_earlier_build_without_hashing_them_again(tmp_path, monkeypatch):
-    from conftest import copy_project  # deferred: the project copy is only this test's
-
-    import anze_kg.build.outputs as outputs  # deferred: the other tests need only the manifest
-    from anze_kg.build.pipeline import build  # deferred: as above
-    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
-    monkeypatch.setattr(manifest, "_KNOWN", {})
-    monkeypatch.setattr(manifest, "_USED", set())
+    _new_process(monkeypatch, settled=True)
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
     assert build(project, out).exit_code == 0
@@ -185,8 +183,7 @@ def test_out_copies_fragments_checked_by_an_earlier_build_without_hashing_them_a
         def hexdigest(self):
             return self.inner.hexdigest()
     monkeypatch.setattr(outputs.hashlib, "sha256", Counting)
-    monkeypatch.setattr(manifest, "_KNOWN", {})  # the next `anze-kg build`
-    monkeypatch.setattr(manifest, "_USED", set())
+    _new_process(monkeypatch)  # the next `anze-kg build`
     facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("\n  en: ", "\n  en: A ", 1), encoding="utf-8")
     again = build(project, out)
@@ -199,12 +196,7 @@ def test_out_copies_fragments_checked_by_an_earlier_build_without_hashing_them_a
 
 
 def test_a_fragment_written_after_an_earlier_build_checked_it_is_checked_again(tmp_path, monkeypatch):
-    from conftest import copy_project  # deferred: the project copy is only this test's
-
-    from anze_kg.build.pipeline import build  # deferred: the other tests need only the manifest
-    monkeypatch.setattr(manifest, "SETTLED_S", -3600.0)
-    monkeypatch.setattr(manifest, "_KNOWN", {})
-    monkeypatch.setattr(manifest, "_USED", set())
+    _new_process(monkeypatch, settled=True)
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
     first = build(project, out)
