@@ -41,6 +41,11 @@ became one pass and the query path stopped importing dataclasses, typing,
 tempfile, difflib and decimal: with ``--bytecode`` bare 0.127-0.136 s, ours
 0.259-0.272 s (1.9-2.1x; 2.2-2.3x before, same day, same conditions);
 without it 2.4-2.5x (2.6-2.8x before).
+
+Measured 2026-12-07, a later session, quiet machine, 7 runs, ``--bytecode``:
+bare 0.142-0.148 s, ours 0.286-0.302 s (1.9-2.1x).  The same command run on a
+stale ``out/`` (the code had changed since the build) gave 2.9-3.2x: the
+script now refuses to measure that.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from anze_kg.inputs.manifest import is_fresh
 from anze_kg.inputs.project import find_project
 from anze_kg.sparql.named import get_query
 
@@ -85,6 +91,8 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="cold-query-pyc-")
     project = find_project()
     trig = project.root / "out" / "anze.trig"
+    if not is_fresh(project, project.root / "out"):  # ours would build the graph: not the cold query measured here
+        sys.exit(f"{project.root / 'out'} is not a fresh build of the current inputs and code: run `anze-kg build` first")
     command = str(Path(sys.executable).with_name("anze-kg"))
     print(f"{'query':<28} {'bare s':>8} {'ours s':>8} {'ratio':>6}")
     for name in args.names:
