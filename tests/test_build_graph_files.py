@@ -14,7 +14,7 @@ from conftest import copy_project
 import anze_kg.build.outputs as outputs
 from anze_kg.build.outputs import GRAPH_FILES, ordered
 from anze_kg.build.pipeline import build
-from anze_kg.inputs.manifest import OUTPUTS, read_manifest
+from anze_kg.inputs.manifest import OUTPUTS, read_manifest, union_files
 
 REPORTS = ("anze-2023", "zizhou-2023")
 
@@ -98,3 +98,19 @@ def test_no_files_and_per_report_files_do_not_go_together(project, tmp_path):
                            str(tmp_path / "out"), "--no-files", "--per-report-files"], capture_output=True, text=True)
     assert done.returncode == 2 and "not allowed with" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_reads_the_per_report_files_when_the_build_wrote_them(project, tmp_path):
+    out = tmp_path / "out"
+    build(project, out, per_report=True)
+    assert union_files(out) == [out / GRAPH_FILES / f"{u}.ttl" for u in ("ontology", "vocab", *REPORTS)]
+    done = subprocess.run([sys.executable, "-m", "anze_kg", "--project", str(project.root), "validate", "--out",
+                           str(out)], capture_output=True, text=True)
+    assert done.returncode == 0 and "conforms" in done.stdout.lower(), done.stdout + done.stderr
+    bad = out / GRAPH_FILES / "zizhou-2023.ttl"
+    bad.unlink()
+    bad.write_text("@prefix x: <urn:x#> .\nx:a x:b x:c .\n", encoding="utf-8")
+    assert build(project, out, per_report=True).exit_code == 0  # put back: it is not the cache's fragment
+    assert "urn:x#" not in bad.read_text(encoding="utf-8")
+    build(project, out)
+    assert union_files(out) == [out / "anze.ttl"]

@@ -27,6 +27,7 @@ import networkx as nx
 from anze_kg.build.pipeline import BuildOutcome
 from anze_kg.build.pipeline import build as _build
 from anze_kg.graph.shacl import ValidationReport, validate_files
+from anze_kg.inputs.manifest import union_files
 from anze_kg.inputs.project import Project, find_project
 from anze_kg.network.projection import projection
 from anze_kg.sparql.checks import (
@@ -75,11 +76,12 @@ def build_graph(project: ProjectLike = None, *, out: str | Path | None = None, j
 
 def validate(project: ProjectLike = None, files: list[str | Path] | None = None, *,
              out: str | Path | None = None, shapes: str | Path | None = None) -> ValidationReport:
-    """Validate RDF files (default: the built ``out/anze.ttl``) against the
+    """Validate RDF files (default: the built ``out/anze.ttl``, or its
+    per-report files, :func:`anze_kg.inputs.manifest.union_files`) against the
     shapes (default: ``ontology/shapes.ttl``).  ``report.conforms``,
     ``report.violations`` (focus node, path, message, fact file:line)."""
     project = open_project(project)
-    paths = [Path(f) for f in files] if files else [_out(project, out) / "anze.ttl"]
+    paths = [Path(f) for f in files] if files else union_files(_out(project, out))
     return validate_files(paths, project, Path(shapes) if shapes else None)
 
 

@@ -28,6 +28,7 @@ from anze_kg.errors import EXIT_OK, UsageError
 from anze_kg.files import write_files
 from anze_kg.graph.formats import FORMATS, TABLE_FORMATS, format_name
 from anze_kg.graph.shacl import ENGINES, validate_files
+from anze_kg.inputs.manifest import union_files
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
@@ -67,7 +68,8 @@ STDIN_SUFFIXES = {"turtle": ".ttl", "ttl": ".ttl", "nt": ".nt", "jsonld": ".json
 
 def _validate_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="RDF files (default: the built graph, out/anze.ttl); - for standard input (see --stdin-format)")
+                   help="RDF files (default: the built graph, out/anze.ttl, or out/graphs/*.ttl after "
+                        "build --per-report-files); - for standard input (see --stdin-format)")
     p.add_argument("--stdin-format", default="turtle", choices=sorted(STDIN_SUFFIXES),
                    help="the RDF format of - (default: turtle)")
     add_out_option(p)
@@ -88,7 +90,7 @@ def cmd_validate(args) -> int:
             files = [piped if f == "-" else Path(f) for f in args.files]
             report = validate_files(files, project, shapes, args.shacl_engine)
     else:
-        files = [Path(f) for f in args.files] or [out_dir_of(args, project) / "anze.ttl"]
+        files = [Path(f) for f in args.files] or union_files(out_dir_of(args, project))
         report = validate_files(files, project, shapes, args.shacl_engine)
     out(report.to_json() if args.json else violations_text(report))
     return EXIT_OK if report.conforms else 1

@@ -190,6 +190,19 @@ def read_manifest(out_dir: Path) -> dict:
         return {}
 
 
+def union_files(out_dir: Path) -> list[Path]:
+    """The Turtle files whose union is the built graph: ``out/anze.ttl``, or after
+    ``build --per-report-files`` each unit's ``out/graphs/UNIT.ttl`` (the
+    ontology, the vocabulary, then the reports by id, as the dump orders them)."""
+    manifest = read_manifest(out_dir)
+    folder = manifest.get("graph_files")
+    if not isinstance(folder, str) or not isinstance(manifest.get("units"), dict):
+        return [out_dir / "anze.ttl"]
+    units = manifest["units"]
+    order = [u for u in SHARED_UNITS if u in units] + sorted(u for u in units if u not in SHARED_UNITS)
+    return [out_dir / folder / f"{unit}.ttl" for unit in order]
+
+
 def is_fresh(project: Project, out_dir: Path) -> bool:
     """Whether ``out_dir`` holds what the last build of exactly the current inputs landed."""
     manifest = read_manifest(out_dir)
