@@ -114,3 +114,16 @@ def test_validate_reads_the_per_report_files_when_the_build_wrote_them(project, 
     assert "urn:x#" not in bad.read_text(encoding="utf-8")
     build(project, out)
     assert union_files(out) == [out / "anze.ttl"]
+
+
+def test_a_corrupt_entry_replaces_no_file_before_it_is_rebuilt(project, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = build(project, out, per_report=True)
+    (out / GRAPH_FILES / "anze-2023.ttl").unlink()
+    (out / GRAPH_FILES / "zizhou-2023.ttl").unlink()
+    fragment = first.landed["zizhou-2023"].path("ttl")
+    fragment.write_bytes(fragment.read_bytes().replace(b"@zh", b"@ja", 1))
+    landed = {u: first.landed[u] for u in ("ontology", "vocab", "anze-2023", "zizhou-2023")}  # anze-2023's first
+    with pytest.raises(outputs.CorruptEntry):
+        outputs.write_graph_files(out, landed)
+    assert not (out / GRAPH_FILES / "anze-2023.ttl").exists()

@@ -104,21 +104,23 @@ def write_graph_files(out_dir: Path, landed: dict[str, Entry]) -> list[Path]:
     """``out/graphs/{unit}.ttl``, ``.nt`` and ``.trig`` for every landed unit:
     hard links to the cache entry's fragments (a copy where the file system
     has none), each checked against its digest first and put in place by a
-    rename; a file that already is the entry's fragment is left as it is, so
+    rename (all checked before the first is replaced: a corrupt entry leaves
+    every file as it was); a file that already is the entry's fragment is left as it is, so
     one changed report rewrites its own three files and nothing else.  The
     files of units no longer landed are removed.  Raises :class:`CorruptEntry`."""
     folder = out_dir / GRAPH_FILES
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        files = []
+        files, todo = [], []
         for unit, entry in landed.items():
             for fragment in GRAPH_FRAGMENTS:
                 source, target = entry.path(fragment), folder / f"{unit}.{fragment}"
                 files.append(target)
-                if _same_file(source, target):
-                    continue
-                _check(entry, fragment)
-                _link(source, target)
+                if not _same_file(source, target):
+                    _check(entry, fragment)  # every fragment checked before any file is replaced
+                    todo.append((source, target))
+        for source, target in todo:
+            _link(source, target)
         wanted = set(files)
         for path in folder.iterdir():
             if path not in wanted:
