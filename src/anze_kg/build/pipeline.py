@@ -228,10 +228,12 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
             landed[result.report] = entry
     outcome = BuildOutcome(landed, sorted(results, key=lambda r: r.report), (), None, 0.0, False)
     _land(outcome, project, out_dir, cache, previous, keys, lander, outputs, allow_drafts, per_report and outputs)
-    try:
-        save_memo(cache.root / DIGEST_MEMO)
-    except OutputError:
-        pass  # the memo only saves the next build reading its inputs again
+    memo = cache.root / DIGEST_MEMO
+    if outcome.changed or not memo.is_file():  # a build that changed nothing writes nothing
+        try:
+            save_memo(memo)
+        except OutputError:
+            pass  # the memo only saves the next build reading its inputs again
     outcome.seconds = time.perf_counter() - started
     return outcome
 
