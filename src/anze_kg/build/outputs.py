@@ -26,9 +26,9 @@ from anze_kg.files import replacing
 from anze_kg.inputs.manifest import (
     MANIFEST,
     OUTPUTS,
-    SHARED_UNITS,
     known_sha256,
     note_sha256,
+    unit_order,
 )
 
 GRAPH_FILES = "graphs"  # out/graphs/{unit}.ttl, .nt, .trig: one report's graph per file (build --per-report-files)
@@ -45,7 +45,7 @@ class CorruptEntry(Exception):
 
 def ordered(landed: dict[str, Entry]) -> list[Entry]:
     """The shared units first, then the reports by id."""
-    return [landed[u] for u in SHARED_UNITS if u in landed] + [landed[u] for u in sorted(landed) if u not in SHARED_UNITS]
+    return [landed[u] for u in unit_order(landed)]
 
 
 def write_outputs(out_dir: Path, landed: dict[str, Entry], names: list[str], manifest: dict) -> list[Path]:

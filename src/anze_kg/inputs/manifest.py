@@ -65,10 +65,17 @@ def digest_files(paths: list[Path], extra: str = "") -> str:
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
         digest.update(b"\0")
     result = digest.hexdigest()
-    if all(s is not None and s[3] < read_at - SETTLED_S * 1e9 for s in stats) and stats == tuple(map(_stat, paths)):
-        _KNOWN[key] = result
-        _USED.add(key)
+    _remember(key, result, paths, stats, read_at)
     return result
+
+
+def _remember(key: tuple, digest: str, paths, stats: tuple, read_at: int) -> None:
+    """Keep ``digest`` under ``key`` when every file had settled before ``read_at``
+    (its change time SETTLED_S earlier) and its stat is still ``stats``: the one
+    rule by which the memo trusts a file (see digest_files)."""
+    if all(s is not None and s[3] < read_at - SETTLED_S * 1e9 for s in stats) and stats == tuple(map(_stat, paths)):
+        _KNOWN[key] = digest
+        _USED.add(key)
 
 
 _FILE_SHA256 = "<sha256 of one file>"  # the memo's key space for single files' plain digests
@@ -90,10 +97,7 @@ def note_sha256(path: Path, digest: str, stat: tuple | None, read_at: int) -> No
     at ``read_at`` (time.time_ns()) with ``stat`` as it was just before, under
     the rule of :func:`digest_files`: only for a file that had settled and is
     unchanged since."""
-    if stat is not None and stat[3] < read_at - SETTLED_S * 1e9 and _stat(path) == stat:
-        key = (_FILE_SHA256, (str(path),), (stat,))
-        _KNOWN[key] = digest
-        _USED.add(key)
+    _remember((_FILE_SHA256, (str(path),), (stat,)), digest, [path], (stat,), read_at)
 
 
 def load_memo(path: Path) -> None:
@@ -198,9 +202,12 @@ def union_files(out_dir: Path) -> list[Path]:
     folder = manifest.get("graph_files")
     if not isinstance(folder, str) or not isinstance(manifest.get("units"), dict):
         return [out_dir / "anze.ttl"]
-    units = manifest["units"]
-    order = [u for u in SHARED_UNITS if u in units] + sorted(u for u in units if u not in SHARED_UNITS)
-    return [out_dir / folder / f"{unit}.ttl" for unit in order]
+    return [out_dir / folder / f"{unit}.ttl" for unit in unit_order(manifest["units"])]
+
+
+def unit_order(units) -> list[str]:
+    """The order of the units in every output: the shared ones first, then the reports by id."""
+    return [u for u in SHARED_UNITS if u in units] + sorted(u for u in units if u not in SHARED_UNITS)
 
 
 def is_fresh(project: Project, out_dir: Path) -> bool:
