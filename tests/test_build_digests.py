@@ -32,6 +32,12 @@ def reads(monkeypatch) -> list[Path]:
         seen.append(self)
         return real(self)
     monkeypatch.setattr(Path, "read_bytes", counting)
+    real_read = manifest._read
+
+    def counting_read(name):
+        seen.append(Path(name))
+        return real_read(name)
+    monkeypatch.setattr(manifest, "_read", counting_read)
     monkeypatch.setattr(manifest, "_KNOWN", {})
     return seen
 
@@ -209,3 +215,53 @@ def test_a_fragment_written_after_an_earlier_build_checked_it_is_checked_again(t
     (out / "anze.trig").unlink()  # so the next build writes out/ again
     assert build(project, out).exit_code == 0
     assert (out / "anze.trig").read_bytes() == good
+
+
+def test_a_new_process_reads_no_cache_entry_metadata_an_earlier_build_read(tmp_path, monkeypatch):
+    _new_process(monkeypatch, settled=True)
+    project = copy_project(tmp_path / "project", ("anze-2023", "hailar-gwr-2012"))
+    out = tmp_path / "out"
+    assert build(project, out, outputs=False).exit_code == 0
+    assert build(project, out, outputs=False, jobs=1).exit_code == 0  # reads the entries written by the first
+    opened: list[str] = []
+    real = Path.read_text
+
+    def counting(self, *args, **kwargs):
+        if self.suffix == ".json" and ".cache" in self.parts:
+            opened.append(self.parent.name)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "read_text", counting)
+    _new_process(monkeypatch, settled=True)  # the next `anze-kg build`
+    facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("\n  en: ", "\n  en: A ", 1), encoding="utf-8")
+    again = build(project, out, outputs=False)
+    assert [r.report for r in again.results if r.status == "built"] == ["anze-2023"]
+    assert again.landed["hailar-gwr-2012"].triples > 0
+    assert "hailar-gwr-2012" not in opened, opened  # from the memo
+    corrupt = out / ".cache" / "hailar-gwr-2012" / f"{again.landed['hailar-gwr-2012'].key}.json"
+    corrupt.write_text("{", encoding="utf-8")  # rewritten: its stat is no longer the memo's
+    _new_process(monkeypatch, settled=True)
+    opened.clear()
+    assert build(project, out, outputs=False).exit_code == 0
+    assert "hailar-gwr-2012" in opened  # read again, found corrupt, rebuilt
+    assert json.loads(corrupt.read_text(encoding="utf-8"))["triples"] == again.landed["hailar-gwr-2012"].triples
+
+
+def test_the_cache_keeps_one_entry_per_unit_and_no_folder_of_a_removed_report(tmp_path):
+    project = copy_project(tmp_path / "project", ("anze-2023", "hailar-gwr-2012"))
+    out = tmp_path / "out"
+    first = build(project, out, outputs=False)
+    facts = project.reports_dir / "anze-2023" / "facts" / "economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("\n  en: ", "\n  en: A ", 1), encoding="utf-8")
+    stray = out / ".cache" / "hailar-gwr-2012" / "0123.nq"  # left by a build killed halfway, say
+    stray.write_text("", encoding="utf-8")
+    again = build(project, out, outputs=False)
+    new, old = again.landed["anze-2023"].key, first.landed["anze-2023"].key
+    assert new != old
+    assert sorted(p.name for p in (out / ".cache" / "anze-2023").iterdir()) == sorted(
+        f"{new}.{ext}" for ext in ("json", "nq", "nt", "ttl", "trig"))
+    assert not stray.exists()
+    import shutil  # deferred: only this test removes a report
+    shutil.rmtree(project.reports_dir / "hailar-gwr-2012")
+    assert build(project, out, outputs=False).exit_code == 0
+    assert not (out / ".cache" / "hailar-gwr-2012").exists() and (out / ".cache" / "anze-2023").is_dir()

@@ -12,11 +12,12 @@ digests is treated as absent (and rebuilt), never trusted.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from anze_kg.files import write_files
-from anze_kg.inputs.manifest import sha256
+from anze_kg.inputs.manifest import read_text_memo, sha256
 
 FRAGMENTS = ("nq", "nt", "ttl", "trig")
 
@@ -63,7 +64,7 @@ class Cache:
     @staticmethod
     def read(unit: str, key: str, folder: Path) -> Entry | None:
         try:
-            data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = json.loads(read_text_memo(folder / f"{key}.json"))
             return Entry(unit, key, folder, int(data["triples"]), dict(data["counts"]), dict(data["digests"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -87,14 +88,25 @@ class Cache:
             (folder / f"{key}.{fragment}").unlink(missing_ok=True)
 
     def prune(self, keep: dict[str, str]) -> None:
-        """Delete entries other than the kept key of each unit (and units no longer present)."""
-        if not self.root.is_dir():
+        """Delete entries other than the kept key of each unit (and units no longer
+        present).  One directory read per unit, no Path objects: at 1,000 reports
+        pathlib made this a tenth of a one-report rebuild."""
+        try:
+            folders = list(os.scandir(self.root))
+        except (FileNotFoundError, NotADirectoryError):
             return
-        for folder in self.root.iterdir():
+        for folder in folders:
             if not folder.is_dir():
                 continue
-            for path in folder.iterdir():
-                if keep.get(folder.name) != path.name.split(".", 1)[0]:
-                    path.unlink(missing_ok=True)
-            if not any(folder.iterdir()):
-                folder.rmdir()
+            kept, left = keep.get(folder.name), False
+            with os.scandir(folder.path) as entries:
+                for entry in entries:
+                    if kept == entry.name.split(".", 1)[0]:
+                        left = True
+                        continue
+                    try:
+                        os.unlink(entry.path)
+                    except FileNotFoundError:
+                        pass
+            if not left:
+                os.rmdir(folder.path)

@@ -222,7 +222,8 @@ def build(project: Project, out_dir: Path, *, allow_drafts: bool = False, jobs: 
         shared_ntriples(shared_inputs(str(project.root), keys[VOCAB], allow_drafts))
     results += _run_reports(project, out_dir, todo, keys[VOCAB], jobs, allow_drafts, progress, stream, shacl_engine)
     for result in results:
-        entry = cache.get(result.report, keys[result.report]) if result.status in ("built", "cached") else None
+        entry = (cached[result.report] if result.status == "cached" else
+                 cache.get(result.report, keys[result.report]) if result.status == "built" else None)
         entry = entry or (cache.get(result.report, previous[result.report]) if result.report in previous else None)
         if entry is not None:
             landed[result.report] = entry

@@ -45,7 +45,7 @@ SETTLED_S = 2.0  # a file changed this recently before it was read is read again
 MEMO_VERSION = 1
 
 
-def digest_files(paths: list[Path], extra: str = "") -> str:
+def digest_files(paths: list[Path] | list[str], extra: str = "") -> str:
     """The SHA-256 of the files' names and bytes (and ``extra``).  A second call
     in the same process on files whose stat (size, inode, modification and
     change times to the nanosecond) is what it was when they were read, and
@@ -53,20 +53,34 @@ def digest_files(paths: list[Path], extra: str = "") -> str:
     digest: any later write changes the change time, and the margin keeps a
     coarse file-system clock from giving a write just after the read the
     time of one just before it (git's "racily clean" files)."""
-    stats = tuple(_stat(path) for path in paths)
-    key = (extra, tuple(str(p) for p in paths), stats)
-    if key in _KNOWN:
+    names = tuple(map(os.fspath, paths))
+    return _digest(names, tuple(map(_stat, names)), extra)
+
+
+def _digest(names: tuple[str, ...], stats: tuple, extra: str) -> str:
+    """:func:`digest_files` of the files ``names`` whose stat is ``stats``."""
+    key = (extra, names, stats)
+    known = _KNOWN.get(key)
+    if known is not None:
         _USED.add(key)
-        return _KNOWN[key]
+        return known
     read_at = time.time_ns()
     digest = hashlib.sha256(extra.encode())
-    for path in paths:
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for name in names:
+        digest.update(os.path.basename(name).encode() + b"\0")
+        try:
+            digest.update(_read(name))
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            digest.update(b"<missing>")
         digest.update(b"\0")
     result = digest.hexdigest()
-    _remember(key, result, paths, stats, read_at)
+    _remember(key, result, names, stats, read_at)
     return result
+
+
+def _read(name: str) -> bytes:
+    with open(name, "rb") as handle:
+        return handle.read()
 
 
 def _remember(key: tuple, digest: str, paths, stats: tuple, read_at: int) -> None:
@@ -100,6 +114,26 @@ def note_sha256(path: Path, digest: str, stat: tuple | None, read_at: int) -> No
     _remember((_FILE_SHA256, (str(path),), (stat,)), digest, [path], (stat,), read_at)
 
 
+_FILE_TEXT = "<text of one file>"  # the memo's key space for small files kept whole (cache entries' metadata)
+
+
+def read_text_memo(path: Path) -> str:
+    """The UTF-8 text of a small file that builds read again and again (a cache
+    entry's metadata: 1,000 of them at 1,000 reports), from the memo when the
+    file's stat is the one it had when the memo read it (the rule of
+    :func:`digest_files`), else from the file."""
+    stat = _stat(path)
+    key = (_FILE_TEXT, (str(path),), (stat,))
+    known = _KNOWN.get(key) if stat is not None else None
+    if known is not None:
+        _USED.add(key)
+        return known
+    read_at = time.time_ns()
+    text = Path(path).read_text(encoding="utf-8")
+    _remember(key, text, [path], (stat,), read_at)
+    return text
+
+
 def load_memo(path: Path) -> None:
     """Add the digests a build kept in ``path`` (written by :func:`save_memo`) to
     this process's memo.  Each is trusted only as :func:`digest_files` trusts its
@@ -111,10 +145,12 @@ def load_memo(path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION:
             return
+        # No conversion of each field (a fifth of a build's start at 1,000 reports): a
+        # field of the wrong type matches no real stat or name, so its row is never used;
+        # only the shape of each row is checked.
         for extra, names, stats, digest in data["digests"]:
-            key = (str(extra), tuple(map(str, names)), tuple(tuple(map(int, s)) for s in stats))
-            if len(key[1]) == len(key[2]) and all(len(s) == 4 for s in key[2]) and isinstance(digest, str):
-                _KNOWN.setdefault(key, digest)
+            if isinstance(digest, str) and len(names) == len(stats) and all(len(s) == 4 for s in stats):
+                _KNOWN.setdefault((extra, tuple(names), tuple(map(tuple, stats))), digest)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return
 
@@ -130,7 +166,7 @@ def save_memo(path: Path) -> None:
     write_files({path: json.dumps({"version": MEMO_VERSION, "digests": rows}, ensure_ascii=False).encode()})
 
 
-def _stat(path: Path) -> tuple | None:
+def _stat(path: Path | str) -> tuple | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -142,16 +178,28 @@ def _shared_files(project: Project) -> list[Path]:
     return [*project.ontology_files(), project.shapes_file, *sorted(project.vocab_dir.glob("*.yaml"))]
 
 
-def _report_files(folder: Path) -> list[Path]:
-    """report.yaml, report.txt and facts/*.yaml by name (one directory read:
-    pathlib's glob and Path sorting were most of a key's cost at 1,000 reports)."""
-    facts = folder / "facts"
+def _report_files(folder: str) -> list[str]:
+    """report.yaml, report.txt and facts/*.yaml by name, as strings (one directory
+    read, no pathlib: Path objects and glob were most of a key's cost at 1,000 reports)."""
+    facts = f"{folder}{os.sep}facts{os.sep}"
     try:
         with os.scandir(facts) as entries:
             names = sorted(entry.name for entry in entries if entry.name.endswith(".yaml"))
     except OSError:  # no facts/ folder: no fact files
         names = []
-    return [folder / "report.yaml", folder / "report.txt", *(facts / name for name in names)]
+    return [f"{folder}{os.sep}report.yaml", f"{folder}{os.sep}report.txt", *(facts + name for name in names)]
+
+
+def _report_folders(project: Project) -> list[str]:
+    """The names of the report folders (those with a report.yaml file), sorted:
+    :meth:`Project.report_dirs` from one directory read."""
+    reports = os.fspath(project.reports_dir)
+    try:
+        with os.scandir(reports) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError:  # no reports folder: no reports
+        return []
+    return [name for name in names if os.path.isfile(os.path.join(reports, name, "report.yaml"))]
 
 
 @cache
@@ -168,8 +216,9 @@ def unit_keys(project: Project, allow_drafts: bool = False) -> dict[str, str]:
     version = f"anze-kg {__version__} code={builder_digest()} drafts={allow_drafts}"
     shared = digest_files(_shared_files(project), version)
     keys = {ONTOLOGY: digest_files(project.ontology_files(), version), VOCAB: shared}
-    for folder in project.report_dirs():
-        keys[folder.name] = digest_files(_report_files(folder), shared)
+    reports = os.fspath(project.reports_dir)
+    for name in _report_folders(project):
+        keys[name] = digest_files(_report_files(f"{reports}{os.sep}{name}"), shared)
     return keys
 
 
