@@ -62,6 +62,9 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
                                               or c.kind == "place" and (lead := w.PLACE_LEAD.match(norm, c.start, c.end))) \
                 and c.end - lead.end() >= 2:
             c.start = lead.end()  # 壮大三元 -> 三元, 加快建设崇明线 -> 崇明线
+        if c.kind == "project" and c.parts is None and (loc := _LOCATOR.match(norm, c.start, c.end)) \
+                and c.end - loc.end() >= 3 and not _generic_works(norm[loc.end():c.end]):
+            c.start = loc.end()  # 城北|海拉尔河湿地项目, 主城区|呼伦大街: where the works lies, not its name
         if c.kind == "program" and c.parts is None and (amount := _AMOUNT.match(norm, c.start, c.end)) \
                 and c.end - amount.end() >= 4:
             c.start = amount.end()  # 完成3万亩|退耕还林工程: the amount of the year's work, not the programme's name
@@ -170,6 +173,7 @@ def _lineage(area: str) -> frozenset[str]:
 
 
 _VERB_PHRASE = re.compile(r"(?:做|抓|办|管|用|建|搞|干|规划|谋划)好|形成|构建|谋划|规划|培育|打造|创新势")
+_LOCATOR = re.compile(r"(?:主城区|老城区|新城区|城[东南西北]部?|[东南西北]城区)(?=[\u4e00-\u9fff]{3})")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?万?(?:亩|公里|平方米|平方公里|户|人|株)")
 _COUNTED = re.compile(r"\d+[项个条批座所家处]")
 _GRADED = re.compile(r"(?:国家|自治区|省|市|县|区)级")
@@ -299,7 +303,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     return out
 
 
-_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建|改建|新建|迁建|加固|功能完善)?(?:[一二三四]期)?")
+_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建|改建|新建|迁建|搬迁入园|搬迁|加固|功能完善)?(?:[一二三四]期)?")
 _OWNED = re.compile(rf"[{CJK}]{{2,8}}{MEASURE}(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿, 红星美凯龙6万平方米|主力店
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
@@ -398,8 +402,9 @@ def _road_works(norm: str) -> list[Candidate]:
 _ROAD_OPENED = re.compile(r"(?:快速路|公路|大道|大街|路)(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车|建设|改造|改扩建|拓宽|"
                           r"(?:按期|全面|正式)?开工|前期|全线贯通|竣工)")
 _ROAD_NAME = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|路)"
-_ROAD_LIST = re.compile(rf"((?:{_ROAD_NAME}[、和]){{1,20}}{_ROAD_NAME})等?(?:\d+|[{w.CN_DIGITS}]+)条[{CJK}]{{0,4}}?(?:道路|街路|大街|路)")
-_ROAD_LEAD = re.compile(r"(?:城市|城区|市区|对)(?=[\u4e00-\u9fff]{3})")
+_ROAD_ITEM = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|路|线)"  # a rail siding may be counted with the roads
+_ROAD_LIST = re.compile(rf"((?:{_ROAD_ITEM}[、和]){{1,20}}{_ROAD_ITEM})等?(?:\d+|[{w.CN_DIGITS}]+)条[{CJK}]{{0,4}}?(?:道路|街路|大街|路)")
+_ROAD_LEAD = re.compile(r"(?:主城区|老城区|中心城区|城市|城区|市区|对)(?=[\u4e00-\u9fff]{3})")
 # roads named by their kind (高速公路建设, 城际铁路, 农村公路): no road's name
 _ROAD_KIND = re.compile(r"(?:高速|城际|农村|旅游|干线|国省干线|乡村|县乡|通村|城市|城区|主干|次干|支|快速|环城|外环|内环|"
                         r"资源|产业|扶贫|应急|景区|沿边|边防|国防|铁|公|马|道|街|新)+(?:快速路|公路|大道|大街|路)")

@@ -55,7 +55,7 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 # 哈克镇7000平方米标准化奶牛养殖
 MEASURE = r"\d+(?:\.\d+)?(?:[×x]\d+(?:\.\d+)?)?万?(?:吨|千瓦|千伏安|千伏|兆瓦|亩|平方米)"
 _ITEM = rf"[{CJK}](?:[{CJK}]|{MEASURE})"
-_ITEMS = rf"((?:{_ITEM}{{1,11}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,11}}?)"
+_ITEMS = rf"((?:{_ITEM}{{1,15}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,15}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团|4S店|专卖店|旗舰店)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|[{CJK}]{{0,6}}?(?:产业园|园区))|"
@@ -106,6 +106,8 @@ def one_project(norm: str) -> list[tuple]:
         cut = w.STOP_END_RE.search(norm, max(0, start - 4), start)
         if cut and cut.group() in "向和与及对于为在将把从到至即或据" and re.match(f"[{CJK}]", norm[start - 2:start - 1] or " "):
             continue  # 向|阳幼儿园: a one-character stop that may be a name's first
+        if cut and cut.group() == "的" and not re.search(r"(?:\d|万|亿)元的$", norm[max(0, start - 8):start]):
+            continue  # 公园、道路的|景观提升等工程: what is done to the things named before 的, not a works
         if len(name) < 4 or w.ENT_END.search(name) or w.ACTIVITY_END.search(name) or w.STOP_RE.fullmatch(name) \
                 or re.search("管网改造$|更换$", name) \
                 or (w.NUMERALS.search(name) and not _OWNED.fullmatch(name)) or re.search("[的和与及]", name):
@@ -143,6 +145,8 @@ def listed(norm: str) -> list[tuple]:
                 if i == 0 and (zone := _ZONE_BEFORE.match(norm, start, pos + len(item))):
                     start = zone.end()  # 中俄蒙国际物流园区|中网科技云计算、蒙拓牧机二期等项目: the zone, then the member
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
+                    if kind == "project" and (elided := _ELIDED.match(norm, s, e)):
+                        s = elided.end()  # 东风和|红旗社区卫生服务中心: the first name's works is not written whole
                     if kind in ("project", "place") and re.search("[的和]|及|性$", norm[s:e]) and not (
                             kind == "place" and "和" in norm[s:e] and "及" not in norm[s:e]):
                         continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
@@ -152,6 +156,9 @@ def listed(norm: str) -> list[tuple]:
                 pos += len(item) + 1
             out += _member_kinds(norm, kind, members, norm[m.end(1):m.end()])
     return out + counted_works(norm)
+
+
+_ELIDED = re.compile(rf"[{CJK}]{{2,3}}和(?=[{CJK}]{{2,4}}(?:社区|村|镇|街道)[{CJK}]{{2,}})")
 
 
 def _measure_len(name: str) -> int:
@@ -166,6 +173,9 @@ _BUILT_END = re.compile(r"(?:[一二三四]期|中心|基地|项目|工程|广�
 _BARE_FIRM = re.compile(rf"[{CJK}]{{2,4}}")
 
 
+# what is done to a city, not a works: utilities (供水, 通讯, 路灯) and a kind improved (棚户区改造, 景观提升)
+_KIND_OF_WORKS = re.compile(rf"(?:供水|供电|供热|供气|燃气|通讯|通信|排水|给排水|路灯|电力|网络|"
+                            rf"(?:{w.WORKS_GENERIC.pattern})(?:改造|整治|建设|提升|完善|治理)?|[{CJK}]{{2,4}}(?:完善|提升))")
 _FIRMS_PROJECTS = re.compile(r"等(?:(?!运动|体育|冰雪|健身|活动)[\u4e00-\u9fff]){0,4}项目")
 
 
@@ -180,10 +190,15 @@ def _member_kinds(norm: str, kind: str, members: list[tuple[int, int]], head: st
     if kind == "project" and firms and _FIRMS_PROJECTS.fullmatch(head) and all(_BARE_FIRM.fullmatch(n) and not _WORKS_END.search(n)
                                            and not w.ACTIVITY_END.search(n) for n in firms):
         kind = "enterprise"
+    if kind == "project" and sum(1 for n in names if _KIND_OF_WORKS.fullmatch(n)) >= 2:
+        return []  # 供水、有线电视、路灯等工程, 棚户区改造、景观提升等5项工程: kinds of works, no works named
     out = []
     for (s, e), n in zip(members, names):
         if w.TRADE.fullmatch(n):
             continue  # 蒙西、国安、粮食、时利等物流项目: 粮食 is a trade
+        if kind == "project" and len(n) >= 3 and n.endswith("出口"):
+            out.append(("place", s, e, 5))  # 新北出口、东山组团绿化等工程: a city's exit is an area worked on
+            continue
         out.append(("project" if kind == "enterprise" and _BUILT_END.search(n) else kind, s, e, 5))
     return out
 

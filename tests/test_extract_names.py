@@ -1,0 +1,38 @@
+"""Where the names of works, firms, places and programmes start and end: rules read off how
+reports name things, each checked on a sentence made up for it (no sentence of a report)."""
+
+from __future__ import annotations
+
+from anze_kg.extract.extraction import extract_text
+
+
+def ents(text: str, area: str = "青山区") -> set[tuple[str, str]]:
+    return {(e.kind, e.label) for e in extract_text(text, area=area).entities}
+
+
+def test_where_a_works_lies_is_no_part_of_its_name():
+    got = ents("配合做好城南青山河湿地公园建设。年内完成主城区和平大街、光明路、煤矿专用线等8条道路改造。")
+    assert {("project", "青山河湿地公园"), ("project", "和平大街"), ("project", "光明路")} <= got, got
+    assert not any(label.startswith(("城南", "主城区")) for _, label in got), got
+
+
+def test_a_market_moved_into_a_park_is_a_works():
+    got = ents("做好老城区红旗建材专业市场搬迁入园，腾出发展空间。")
+    assert ("project", "红旗建材专业市场搬迁入园") in got, got
+
+
+def test_a_long_member_and_an_elided_name_in_a_list_of_works():
+    got = ents("加快人民医院急救中心、红旗卫生院扩建、东风和红旗社区卫生服务中心等项目建设。")
+    assert {("project", "红旗卫生院扩建"), ("project", "红旗社区卫生服务中心")} <= got, got
+    assert not any("和" in label for _, label in got), got
+
+
+def test_a_citys_exit_in_a_list_of_works_is_an_area_and_an_improvement_is_no_works():
+    got = ents("实施新南出口、青山公园绿化等工程。完成了河道、公园的景观提升等工程。")
+    assert ("place", "新南出口") in got and ("project", "新南出口") not in got, got
+    assert ("project", "景观提升") not in got, got
+
+
+def test_a_list_of_kinds_of_works_names_none():
+    got = ents("完成老城片区的供水、有线电视、路灯等配套工程。重点实施了旧房改造、设施完善、夜景提升和青山大街建设等4项工程。")
+    assert ("project", "有线电视") not in got and ("project", "夜景提升") not in got, got
