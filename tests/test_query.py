@@ -531,3 +531,46 @@ def test_a_named_query_on_the_small_memory_store_runs_without_a_child(built, tmp
         answer(project, out, str(elsewhere))
     with pytest.raises(Forked):
         answer(project, out, "villages", timeout_s=TRUSTED_MIN_TIMEOUT_S / 2)
+
+
+def test_a_lookup_runs_in_this_process_on_a_store_on_disk_and_a_false_lookup_is_refused(cli, built, tmp_path,
+                                                                                       monkeypatch):
+    """A named query whose header says ``# cost: lookup`` runs without the child on an
+    Oxigraph store on disk, with the child's answer; a query of that store without the line
+    still gets the child; and the line on a query whose work grows with the store is refused."""
+    import anze_kg.sparql.worker as worker
+    from anze_kg.errors import QueryError
+    from anze_kg.sparql.evaluate import TRUSTED_MIN_TIMEOUT_S, answer
+    from anze_kg.sparql.named import parse_named_query
+
+    class Forked(Exception):
+        pass
+
+    def no_fork():
+        raise Forked
+    project, out = PROJECT, built[1]
+    store = f"oxigraph:{tmp_path / 'ox'}"
+    code, _, err = cli("load", "--store", store)
+    assert code == 0, err
+    answers = {}
+    for name in ("describe-entity", "ask-holds-designation", "fact-evidence"):
+        answers[name] = answer(project, out, name, store_spec=store, timeout_s=TRUSTED_MIN_TIMEOUT_S / 2)
+    assert len(answers["describe-entity"].triples) > 5 and answers["ask-holds-designation"].boolean is True
+    assert len(answers["fact-evidence"].rows) >= 1
+    monkeypatch.setattr(worker, "_fork", no_fork)
+    for name, in_a_child in answers.items():
+        here = answer(project, out, name, store_spec=store)
+        assert (here.triples, here.boolean, here.rows) == (in_a_child.triples, in_a_child.boolean, in_a_child.rows)
+    with pytest.raises(Forked):
+        answer(project, out, "villages", store_spec=store)
+    with pytest.raises(Forked):
+        answer(project, out, "describe-entity", store_spec=store, timeout_s=TRUSTED_MIN_TIMEOUT_S / 2)
+    header = "# title: x | x\n# cost: lookup\n"
+    for body in ("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", "SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o }",
+                 "ASK { ?a <urn:x:next>* ?b }", "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+                 "ASK { ?s ?p ?o FILTER EXISTS { ?o ?q ?r } }"):
+        with pytest.raises(QueryError, match="grows with the store"):
+            parse_named_query(header + body, "x")
+    with pytest.raises(QueryError, match="unknown cost"):
+        parse_named_query("# cost: cheap\nASK { ?s ?p ?o }", "x")
+    assert parse_named_query(header + "SELECT * WHERE { <urn:x:a> ?p ?o } ORDER BY ?p", "x").cost == "lookup"

@@ -36,7 +36,7 @@ from anze_kg.sparql.checks import (
     CheckReport,
     run_checks,
 )
-from anze_kg.sparql.evaluate import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, run_query
+from anze_kg.sparql.evaluate import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, run_named
 from anze_kg.sparql.named import adhoc_query, bind_params, get_query
 from anze_kg.sparql.results import QueryResult
 from anze_kg.sparql.stores import Store
@@ -110,9 +110,9 @@ def query(name: str | None = None, params: dict[str, str] | None = None, *, spar
     named = get_query(project, name) if name is not None else adhoc_query(sparql)
     bindings = bind_params(named, params)
     if isinstance(store, Store):
-        return run_query(store, named.text, bindings, timeout_s=timeout, max_rows=max_rows)
+        return run_named(project, store, named, bindings, timeout_s=timeout, max_rows=max_rows)
     with _open_store(store, project, _out(project, out), read_only=True) as opened:
-        return run_query(opened, named.text, bindings, timeout_s=timeout, max_rows=max_rows)
+        return run_named(project, opened, named, bindings, timeout_s=timeout, max_rows=max_rows)
 
 
 def observations(project: ProjectLike = None, *, out: str | Path | None = None, store: str | Store | None = "memory",

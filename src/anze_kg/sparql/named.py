@@ -48,13 +48,15 @@ from anze_kg.sparql.guard import tokens
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-class NamedQuery(namedtuple("NamedQuery", "name path title_zh title_en description params text param_types source",
-                             defaults=("",))):
+class NamedQuery(namedtuple("NamedQuery",
+                            "name path title_zh title_en description params text param_types source cost",
+                            defaults=("", ""))):
     """A query with its header: ``name``, ``path`` (None for an ad-hoc query),
     titles, ``description`` (what it answers), ``params`` (name -> default),
     ``text`` (what runs here: the file with its default lines blanked),
     ``param_types`` (name -> declared type) and ``source``
-    (the file as written, defaults included: runs as it is anywhere).
+    (the file as written, defaults included: runs as it is anywhere) and
+    ``cost`` (``lookup`` when the header says so, see :data:`LOOKUP`).
     A named tuple: see :class:`anze_kg.errors.Location`."""
 
     __slots__ = ()
@@ -64,7 +66,17 @@ class NamedQuery(namedtuple("NamedQuery", "name path title_zh title_en descripti
         return " | ".join(t for t in (self.title_zh, self.title_en) if t)
 
 
-_HEADER = re.compile(r"^#\s*(title|answers|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|answers|param|cost)\s*:\s*(.*?)\s*$")
+# "# cost: lookup": the answer is read from the bound terms' own triples (an ASK or DESCRIBE of
+# bound terms, or a SELECT whose patterns start from them, with no grouping, aggregate, DISTINCT,
+# subquery, EXISTS, MINUS or path of any length; ORDER BY sorts those few rows), so its work does
+# not grow with the store.  A named query of the project that says so runs in the calling process
+# on any store (anze_kg.sparql.evaluate.run_named); the line on a query with any of the forms
+# above is refused when the query is read (that its patterns start from the bound terms is the
+# author's to keep).
+LOOKUP = "lookup"
+_NOT_A_LOOKUP = {"GROUP", "HAVING", "DISTINCT", "REDUCED", "COUNT", "SUM", "AVG", "MIN", "MAX",
+                 "SAMPLE", "GROUP_CONCAT", "CONSTRUCT", "SERVICE", "EXISTS", "MINUS"}
 _PARAM = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(.*?)\s*(?:\(\s*([A-Za-z]+)\s*\))?$")
 PARAM_TYPES = ("iri", "term", "string", "zh", "en", "integer", "decimal", "double", "boolean", "date", "gYear")
 
@@ -95,8 +107,28 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
         if pm.group(3):
             types[pm.group(1)] = pm.group(3)
     zh, _, en = fields.get("title", "").partition("|")
+    cost = fields.get("cost", "")
+    if cost:
+        _check_lookup(text, cost, path or name)
     return NamedQuery(name, path, zh.strip(), en.strip(), fields.get("answers", ""), params,
-                      blank_defaults(text, params), types, text)
+                      blank_defaults(text, params), types, text, cost)
+
+
+def _check_lookup(text: str, cost: str, where) -> None:
+    """Refuse a ``# cost:`` line other than ``lookup``, or on a query that is not a lookup (see :data:`LOOKUP`)."""
+    if cost != LOOKUP:
+        raise QueryError(f"{where}: unknown cost {cost!r}", hint=f"write '# cost: {LOOKUP}' or leave the line out")
+    toks = tokens(text)
+    selects = sum(1 for t in toks if t.kind == "word" and t.value.upper() == "SELECT")
+    for i, tok in enumerate(toks):
+        word = tok.value.upper() if tok.kind == "word" else ""
+        after_path = i > 0 and (toks[i - 1].kind in ("iri", "pname", "other") and toks[i - 1].value not in "{}.;,"
+                                or toks[i - 1].value == "a")
+        if word in _NOT_A_LOOKUP or selects > 1 or (tok.value in ("*", "+") and after_path
+                                                        and not (i > 0 and toks[i - 1].value.upper() == "SELECT")):
+            what = tok.value if word in _NOT_A_LOOKUP or selects <= 1 else "a subquery"
+            raise QueryError(f"{where}: '# cost: {LOOKUP}' on a query whose work grows with the store ({what})",
+                             hint="leave the cost line out: the query then runs in the time-limited child")
 
 
 # One parameter's default in the query text: "VALUES ?name { term }  # default", a line of its own.
