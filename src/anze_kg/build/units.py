@@ -71,7 +71,7 @@ def shared_inputs(project_root: str, shared_key: str, allow_drafts: bool) -> Sha
         index = load_ontology(project.ontology_files())
         vocab = load_vocab(project, index)
         check_references(FactSet(vocab, {}), index, allow_drafts)
-        ontology = list(index.graph)
+        ontology = list(index.triples)
         # What the shapes need of the ontology: the class hierarchy and the concepts' types.
         axioms = [t for t in ontology if t[1] in (RDFS.subClassOf, RDF.type)]
         _SHARED.clear()

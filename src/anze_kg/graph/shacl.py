@@ -516,7 +516,7 @@ def validate_files(files: list[Path], project, shapes_path: Path | None = None,
     data = Graph()
     for path in files:
         _parse_into(data, path)
-    for triple in load_ontology(project.ontology_files()).graph:
+    for triple in load_ontology(project.ontology_files()).triples:
         data.add(triple)
     return validate_graph(data, shapes, engine)
 

@@ -570,7 +570,7 @@ def build_dataset(project: Project, allow_drafts: bool = False, only: list[str] 
     union = Graph()
     ns.bind_prefixes(union)
     built = Built(project, index, reports, facts, union)
-    built.named[ns.ONTOLOGY_GRAPH] = list(index.graph)
+    built.named[ns.ONTOLOGY_GRAPH] = list(index.triples)
     built.named[ns.VOCAB_GRAPH] = vocab_triples(index, facts)
     for report in reports:
         built.named[ns.report_graph(report.id)] = report_triples(index, facts, report)

@@ -36,7 +36,7 @@ class UnitInfo:
 
 @dataclass
 class OntologyIndex:
-    graph: Graph
+    triples: list[tuple]  # the ontology's triples (rdflib terms), each once, in the files' order
     classes: dict[str, URIRef]
     ancestors: dict[str, frozenset[str]]
     properties: dict[str, PropertyInfo]
@@ -57,8 +57,8 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _NOT_FOR_OXIGRAPH = re.compile(rb'\^\^xsd:string|XMLSchema#string>|"@[A-Za-z0-9-]*[A-Z]|<(?![a-z][a-z0-9+.-]*:)')
 
 
-def _parse_with_oxigraph(graph: Graph, path: Path) -> bool:
-    """Add the triples of ``path`` to ``graph`` as rdflib's Turtle parser would
+def _parse_with_oxigraph(graph: list, path: Path) -> bool:
+    """Append the triples of ``path`` to ``graph`` as rdflib's Turtle parser would
     (the same terms, in the same order), read by pyoxigraph's parser: half
     the time (most of what is left is making the rdflib terms).  False, with nothing added, for a file that uses
     anything the two read differently (see ``_NOT_FOR_OXIGRAPH``) or that
@@ -88,26 +88,61 @@ def _parse_with_oxigraph(graph: Graph, path: Path) -> bool:
 
     if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
         return False
-    for t in triples:
-        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+    graph.extend((term(t.subject), term(t.predicate), term(t.object)) for t in triples)
     return True
 
 
-def _parse(paths: list[Path]) -> Graph:
-    graph = Graph()
+def _parse(paths: list[Path]) -> list[tuple]:
+    triples: list[tuple] = []
     for path in paths:
-        if _parse_with_oxigraph(graph, Path(path)):
+        if _parse_with_oxigraph(triples, Path(path)):
             continue
+        graph = Graph()
         try:
             graph.parse(path, format="turtle")
         except FileNotFoundError:
             raise InputError(Location.of(path), "ontology file is missing") from None
         except Exception as exc:  # rdflib raises several parser exception types
             raise InputError(Location.of(path), f"the ontology does not parse: {exc}") from None
-    return graph
+        triples.extend(graph)
+    return list(dict.fromkeys(triples))
 
 
-def _ancestors(graph: Graph, classes: dict[str, URIRef]) -> dict[str, frozenset[str]]:
+class _Index:
+    """The few lookups the index is made with, over the ontology's triples: an rdflib
+    graph made only for them was most of loading the ontology (its store's add)."""
+
+    def __init__(self, triples: list[tuple]) -> None:
+        self.all = set(triples)
+        self.by_po: dict[tuple, list] = {}
+        self.by_sp: dict[tuple, list] = {}
+        for s, p, o in triples:
+            self.by_po.setdefault((p, o), []).append(s)
+            self.by_sp.setdefault((s, p), []).append(o)
+
+    def subjects(self, p, o) -> list:
+        return self.by_po.get((p, o), [])
+
+    def value(self, s, p):
+        found = self.by_sp.get((s, p))
+        return found[0] if found else None
+
+    def subject(self, p, o):
+        found = self.by_po.get((p, o))
+        return found[0] if found else None
+
+    def transitive_objects(self, s, p) -> list:
+        """``s`` and everything reached from it by ``p``, each once (rdflib's transitive_objects)."""
+        seen, todo = [s], [s]
+        while todo:
+            for o in self.by_sp.get((todo.pop(), p), []):
+                if o not in seen:
+                    seen.append(o)
+                    todo.append(o)
+        return seen
+
+
+def _ancestors(graph: _Index, classes: dict[str, URIRef]) -> dict[str, frozenset[str]]:
     out = {}
     for name, iri in classes.items():
         seen = {name}
@@ -118,8 +153,8 @@ def _ancestors(graph: Graph, classes: dict[str, URIRef]) -> dict[str, frozenset[
     return out
 
 
-def _property_kind(graph: Graph, iri: URIRef, rng: URIRef | None, concept_classes: set[str]) -> str:
-    if (iri, RDF.type, OWL.DatatypeProperty) in graph:
+def _property_kind(graph: _Index, iri: URIRef, rng: URIRef | None, concept_classes: set[str]) -> str:
+    if (iri, RDF.type, OWL.DatatypeProperty) in graph.all:
         return "literal"
     if rng == AKG.Quantity:
         return "quantity"
@@ -129,7 +164,8 @@ def _property_kind(graph: Graph, iri: URIRef, rng: URIRef | None, concept_classe
 
 
 def load_ontology(paths: list[Path]) -> OntologyIndex:
-    graph = _parse(paths)
+    triples = _parse(paths)
+    graph = _Index(triples)
     akg = str(AKG)
     classes = {local_name(s): s for s in graph.subjects(RDF.type, OWL.Class) if str(s).startswith(akg)}
     ancestors = _ancestors(graph, classes)
@@ -137,7 +173,7 @@ def load_ontology(paths: list[Path]) -> OntologyIndex:
     # lists (statuses, units...); Indicator members live in data/vocab instead.
     concepts: dict[str, dict[str, URIRef]] = {}
     for cls, anc in ancestors.items():
-        if any((classes[a], RDFS.subClassOf, SKOS.Concept) in graph for a in anc):
+        if any((classes[a], RDFS.subClassOf, SKOS.Concept) in graph.all for a in anc):
             members = {local_name(c): c for c in graph.subjects(RDF.type, classes[cls])}
             if members:
                 concepts[cls] = members
@@ -151,8 +187,8 @@ def load_ontology(paths: list[Path]) -> OntologyIndex:
             # the range is then rdfs:Literal, for reasoners.
             rng = graph.value(prop, AKG.literalDatatype) or graph.value(prop, RDFS.range)
             name = local_name(prop)
-            inverse = graph.value(prop, OWL.inverseOf) or graph.value(None, OWL.inverseOf, prop)
-            if (prop, RDF.type, OWL.SymmetricProperty) in graph:
+            inverse = graph.value(prop, OWL.inverseOf) or graph.subject(OWL.inverseOf, prop)
+            if (prop, RDF.type, OWL.SymmetricProperty) in graph.all:
                 inverse = prop
             properties[name] = PropertyInfo(name, prop, _property_kind(graph, prop, rng, concept_classes), rng, inverse)
     units = {}
@@ -163,4 +199,4 @@ def load_ontology(paths: list[Path]) -> OntologyIndex:
         factor = graph.value(unit, QUDT.conversionMultiplier)
         base = graph.value(unit, AKG.baseUnit) or unit
         units[str(notation)] = UnitInfo(unit, str(notation), Decimal(str(factor or 1)), base)
-    return OntologyIndex(graph, classes, ancestors, properties, concepts, units)
+    return OntologyIndex(triples, classes, ancestors, properties, concepts, units)
