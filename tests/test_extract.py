@@ -306,7 +306,7 @@ def test_entities_of_a_paragraph():
     assert labels(text, area="云溪县") == [
         ("place", "石门镇"), ("place", "上坪村"), ("enterprise", "云溪县恒达建材有限公司"),
         ("enterprise", "宏泰煤业"), ("enterprise", "金源焦化"), ("enterprise", "丰禾农牧"),
-        ("program", "“百企帮百村”行动"), ("program", "乡村建设行动"), ("program", "农村集体产权制度改革"),
+        ("program", "“百企帮百村”行动"), ("program", "乡村建设行动"),  # 农村集体产权制度改革: a field's reform
         ("project", "年产5万吨有机肥项目"), ("project", "云溪河综合治理工程"), ("place", "云溪经济开发区")]
 
 
@@ -605,20 +605,22 @@ def test_size_limit_is_a_parameter(tmp_path):
 
 def test_seen_entities_keep_names_and_buckets_apart():
     """深化国企改革。推进国资国企改革。 raised TypeError: one dict held the names seen (kind, name) and the
-    buckets of the fuzzy match (kind, last four characters), and 国企改革 is both.  Now it gives 国企改革, at
-    its first mention; 国资国企改革 is the same program (two characters more before the same name)."""
-    got = extract_text("深化国企改革。推进国资国企改革。").entities
-    assert [(e.kind, e.label, e.quote, e.start, e.end) for e in got] == [("program", "国企改革", "深化国企改革", 0, 6)]
-    assert labels("推进国资国企改革。深化国企改革。") == [("program", "国资国企改革")]
+    buckets of the fuzzy match (kind, last four characters), and 国企改革 is both.  (A field's reform is no
+    programme now: the same shapes with 行动.)  护河行动 at its first mention; 全民护河行动 is the same
+    program (two characters more before the same name)."""
+    got = extract_text("开展护河行动。推进全民护河行动。").entities
+    assert [(e.kind, e.label, e.quote, e.start, e.end) for e in got] == [("program", "护河行动", "开展护河行动", 0, 6)]
+    assert labels("推进全民护河行动。开展护河行动。") == [("program", "全民护河行动")]
 
 
 def test_a_name_equal_to_a_bucket_key_is_not_taken_as_seen():
     """The collision also dropped entities silently: 医保改革 read as seen because 城乡居民医保改革 had
-    made the bucket (program, 医保改革); four characters more is another program."""
-    assert labels("推进城乡居民医保改革。深化医保改革。") == [("program", "城乡居民医保改革"), ("program", "医保改革")]
-    assert labels("深化医保改革。推进城乡居民医保改革。") == [("program", "医保改革"), ("program", "城乡居民医保改革")]
-    assert labels("推进农业转移人口户籍改革。深化户籍改革。") == [("program", "农业转移人口户籍改革"),
-                                                          ("program", "户籍改革")]
+    made the bucket (program, 医保改革); four characters more is another program.  (The same shapes with
+    行动: a field's reform is no programme now.)"""
+    assert labels("推进城乡居民护河行动。开展护河行动。") == [("program", "城乡居民护河行动"), ("program", "护河行动")]
+    assert labels("开展护河行动。推进城乡居民护河行动。") == [("program", "护河行动"), ("program", "城乡居民护河行动")]
+    assert labels("推进农业转移人口护河行动。开展护河行动。") == [("program", "农业转移人口护河行动"),
+                                                          ("program", "护河行动")]
 
 
 def test_seen_before_rules():
@@ -703,7 +705,7 @@ def test_traditional_characters_read_like_simplified():
     assert (points.indicator, points.value, points.unit, points.change_points) == ("城鎮登記失業率", 0.3, "个百分点", -0.3)
     rank = only("糧食產量12.5萬噸，位居全國第3。")
     assert (rank.unit, rank.rank, rank.rank_scope) == ("万吨", 3, "全国")
-    assert labels("推進國資國企改革。深入實施「雙減」政策。") == [("program", "國資國企改革"), ("program", "「雙減」政策")]
+    assert labels("推進國資國企集成改革。深入實施「雙減」政策。") == [("program", "國資國企集成改革"), ("program", "「雙減」政策")]
     assert labels("大力支持宏泰煤業有限公司、安鑫煤業等企業") == [("enterprise", "宏泰煤業有限公司"), ("enterprise", "安鑫煤業")]
     assert all(len(k) == len(v) == 1 and "\u4e00" <= v <= "\u9fff" or v in "“”" for k, v in TRADITIONAL.items())
     assert len(fold(text)) == len(text)

@@ -482,8 +482,8 @@ def test_a_reform_of_a_service_or_a_mechanism_is_no_programme_and_a_pilot_run_is
     got = ents("深化养老服务改革，改建2000张认知障碍照护床位。深化职业技能培训机制改革，加强新职业技能开发。", area="上海市")
     assert not any(k == "program" for k, _ in got), got
     got = ents("行政审批制度改革稳步推进。配合呼伦贝尔市推进中心城区公共交通一体化改革。", area="海拉尔区")
-    assert {("program", "行政审批制度改革"), ("program", "中心城区公共交通一体化改革")} <= got
-    assert ("program", "税收征管改革") in ents("深化成本预算绩效管理和税收征管改革。", area="上海市")
+    assert ("program", "中心城区公共交通一体化改革") in got
+    # a field's reform (行政审批制度改革, 税收征管改革) is a kind, not a programme: tests/test_extract_names.py
     got = ents("深入推进新就业形态人员职业伤害保障试点，统筹调整养老金。", area="上海市")
     assert ("program", "新就业形态人员职业伤害保障试点") in got
     assert not any(k == "program" for k, _ in ents("国际会展中心获批国家级服务业标准化试点。", area="上海市"))

@@ -36,3 +36,10 @@ def test_a_citys_exit_in_a_list_of_works_is_an_area_and_an_improvement_is_no_wor
 def test_a_list_of_kinds_of_works_names_none():
     got = ents("完成老城片区的供水、有线电视、路灯等配套工程。重点实施了旧房改造、设施完善、夜景提升和青山大街建设等4项工程。")
     assert ("project", "有线电视") not in got and ("project", "夜景提升") not in got, got
+
+
+def test_a_fields_reform_is_a_kind_and_a_reform_that_says_what_it_does_is_a_programme():
+    got = ents("深化医疗卫生综合改革，推进户籍制度改革和文化市场改革。启动县乡客运一体化改革，探索林地经营权全部流转改革。")
+    assert not {("program", "医疗卫生综合改革"), ("program", "户籍制度改革"), ("program", "文化市场改革")} & got, got
+    assert {("program", "县乡客运一体化改革"), ("program", "林地经营权全部流转改革")} <= got, got
+    assert ("program", "“放管服”改革") in ents("扎实推进“放管服”改革。")

@@ -127,6 +127,9 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
     if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
         return True  # 安全生产、城市消防、民族宗教等工作: fields of the government's routine work
+    if kind == "program" and not quoted and (field := _FIELD_REFORM.fullmatch(label)) and not _REFORM_DOES.search(field.group(1)):
+        return True  # 教育综合改革, 商事制度改革, 国有企业改革: a field's reform, a kind every government runs;
+        # 公共交通一体化改革, 科技成果全部赋权改革 say what the reform does
     if kind == "program" and not quoted and w.WAYS_REFORM.search(label):
         return True  # 养老服务改革: a way of working reformed; 行政审批制度改革, 医保改革 are named reforms
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
@@ -173,6 +176,9 @@ def _lineage(area: str) -> frozenset[str]:
 
 
 _VERB_PHRASE = re.compile(r"(?:做|抓|办|管|用|建|搞|干|规划|谋划)好|形成|构建|谋划|规划|培育|打造|创新势")
+_FIELD_REFORM = re.compile(r"(.+?)(?:领域)?(?:综合)?(?:制度|体制)?改革")
+# what a reform does, which names it (县域医疗卫生一体化改革, 科技成果全部赋权改革, 林地经营权全部流转改革)
+_REFORM_DOES = re.compile(r"一体化|全部|赋权|流转|合一|分置|下放|集成|一站式|一窗|一网|一件事|联办|互认|并轨|贯通|试点")
 _LOCATOR = re.compile(r"(?:主城区|老城区|新城区|城[东南西北]部?|[东南西北]城区)(?=[\u4e00-\u9fff]{3})")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?万?(?:亩|公里|平方米|平方公里|户|人|株)")
 _COUNTED = re.compile(r"\d+[项个条批座所家处]")
@@ -579,7 +585,8 @@ def _not_a_program(norm: str, m: re.Match) -> bool:
     body = m.group(1)
     items = body.split("、")
     return bool(
-        w.SPEECH.search(body) or body in w.FORMULAS or all(i in w.IDIOMS for i in items)
+        w.SPEECH.search(body) or body in w.FORMULAS
+        or all(i in w.IDIOMS for i in items) and not w.QUOTED_HEADS.match(norm, m.end())  # “放管服”改革 is run
         or w.HONOUR_NOUN.search(body) or w.REGION_NOUN.search(body)
         or all(i.endswith("化") for i in items) or (len(items) >= 3 and all(len(i) <= 2 for i in items))
         or len(items) >= 2 and not _slogan_programme(norm, m)  # “美丽发展、科学崛起、共享繁荣”: slogans
