@@ -43,3 +43,22 @@ def test_a_fields_reform_is_a_kind_and_a_reform_that_says_what_it_does_is_a_prog
     assert not {("program", "医疗卫生综合改革"), ("program", "户籍制度改革"), ("program", "文化市场改革")} & got, got
     assert {("program", "县乡客运一体化改革"), ("program", "林地经营权全部流转改革")} <= got, got
     assert ("program", "“放管服”改革") in ents("扎实推进“放管服”改革。")
+
+
+def test_a_section_between_two_bridges_names_them_and_runs_from_one_to_the_other():
+    got = ents("实施青山桥至红旗桥西岸景观改造工程。")
+    assert {("project", "青山桥至红旗桥西岸景观改造工程"), ("place", "青山桥"), ("place", "红旗桥")} <= got, got
+
+
+def test_roads_named_by_their_sides_and_streets_counted():
+    got = ents("协助推进南、北环城路建设。打造光明街、青年东路等8条特色景观街道。")
+    assert {("project", "南、北环城路"), ("project", "光明街"), ("project", "青年东路")} <= got, got
+    assert ("project", "北环城路") not in got, got
+
+
+def test_a_rivers_basin_and_a_named_reserve_are_places():
+    got = ents("加强青龙河流域生态保护，严格饮用水源保护区管理，实施白山自然保护区生态修复。")
+    assert {("place", "青龙河流域"), ("place", "白山自然保护区")} <= got, got
+    assert ("place", "饮用水源保护区") not in got, got
+    got = ents("重点实施白山保护区湿地保护、东湖花海等工程。")
+    assert {("project", "白山保护区湿地保护"), ("place", "白山保护区")} <= got, got

@@ -52,7 +52,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     """Named entities, first mention of each, in text order."""
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
-             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
+             + _projects_and_programs(norm) + _works(norm) + _places(norm) + _river_basins(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
              + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm) + _works_owners(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)
@@ -277,9 +277,9 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     out = []
     for m in re.finditer(rf"项目|{w.PROGRAMS}", norm):
         start = left_start(norm, m.start(), 30)
-        if norm[start - 1:start] == "至" and norm[start:m.start()].endswith("段") \
-                and start - 1 - (a := left_start(norm, start - 1, 8)) >= 2:
-            start = a  # 中央桥至哈萨尔桥段工程: the section runs from one place to the other
+        if norm[start - 1:start] == "至" and start - 1 - (a := left_start(norm, start - 1, 8)) >= 2 \
+                and (norm[start:m.start()].endswith("段") or _ROUTE_END.search(norm, a, start - 1)):
+            start = a  # 中央桥至哈萨尔桥段工程, 青山桥至红旗桥西岸景观改造工程: the works runs from one place to the other
         if norm[start - 2:start] == "党的" and m.group() == "教育实践活动":
             start -= 2  # 党的群众路线教育实践活动: the campaign's name begins with 党的
         prefix, suffix = norm[start:m.start()], m.group()
@@ -381,6 +381,8 @@ def _road_works(norm: str) -> list[Candidate]:
     """Works on a numbered road (国道241改建, S218改线), a road opened to traffic (机场快速路建成通车),
     and a section of a highway between two places (绥满高速海拉尔至牙克石段)."""
     out = [Candidate("project", m.start(), m.end(), 3) for m in w.ROAD_WORKS.finditer(norm)]
+    out += [Candidate("project", m.start(), m.end(), 3) for m in _ELIDED_ROADS.finditer(norm)  # 东、西外环路
+            if not _is_cjk(norm[m.start() - 1:m.start()] or " ") or w.STOP_END_RE.search(norm, max(0, m.start() - 4), m.start())]
     for m in _ROAD_OPENED.finditer(norm):
         start = left_start(norm, m.end(), 10)
         if _named_road(norm, start, m.end()):
@@ -408,8 +410,8 @@ def _road_works(norm: str) -> list[Candidate]:
 _ROAD_OPENED = re.compile(r"(?:快速路|公路|大道|大街|路)(?=(?:建成|全线|正式|顺利|实现|已|相继)?通车|建设|改造|改扩建|拓宽|"
                           r"(?:按期|全面|正式)?开工|前期|全线贯通|竣工)")
 _ROAD_NAME = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|路)"
-_ROAD_ITEM = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|路|线)"  # a rail siding may be counted with the roads
-_ROAD_LIST = re.compile(rf"((?:{_ROAD_ITEM}[、和]){{1,20}}{_ROAD_ITEM})等?(?:\d+|[{w.CN_DIGITS}]+)条[{CJK}]{{0,4}}?(?:道路|街路|大街|路)")
+_ROAD_ITEM = rf"[{CJK}]{{2,8}}?(?:快速路|大道|大街|街|路|线)"  # a rail siding may be counted with the roads
+_ROAD_LIST = re.compile(rf"((?:{_ROAD_ITEM}[、和]){{1,20}}{_ROAD_ITEM})等?(?:\d+|[{w.CN_DIGITS}]+)条[{CJK}]{{0,4}}?(?:道路|街路|大街|街道|路)")
 _ROAD_LEAD = re.compile(r"(?:主城区|老城区|中心城区|城市|城区|市区|对)(?=[\u4e00-\u9fff]{3})")
 # roads named by their kind (高速公路建设, 城际铁路, 农村公路): no road's name
 _ROAD_KIND = re.compile(r"(?:高速|城际|农村|旅游|干线|国省干线|乡村|县乡|通村|城市|城区|主干|次干|支|快速|环城|外环|内环|"
@@ -420,7 +422,7 @@ def _named_road(norm: str, start: int, end: int) -> bool:
     label = norm[start:end]
     return bool(_NAMED_ROAD.fullmatch(label)) and not w.NUMERALS.search(label) and not w.WORKS_GENERIC.fullmatch(label) \
         and not _ROAD_KIND.fullmatch(label) and not _generic_works(label)
-_NAMED_ROAD = re.compile(rf"[{CJK}]{{2,6}}(?<!道)路|[{CJK}]{{2,6}}(?:快速路|大道|大街)")
+_NAMED_ROAD = re.compile(rf"[{CJK}]{{2,6}}(?<!道)路|[{CJK}]{{2,6}}(?:快速路|大道|街)")
 _SECTION_END_WORDS = re.compile(rf"至[{CJK}]{{2,6}}?段")
 _HIGHWAY_BEFORE = re.compile(rf"([{CJK}]{{2,6}}(?:高速公路|高速|铁路|公路))([{CJK}]{{2,6}})$")
 
@@ -698,12 +700,29 @@ def _divisions(norm: str) -> list[Candidate]:
     return out
 
 
+def _river_basins(norm: str) -> list[Candidate]:
+    """A river's basin is a place: 青山河流域 (not 重点流域, 全流域)."""
+    out = []
+    for m in _BASIN.finditer(norm):
+        start = left_start(norm, m.end() - 2, 8)
+        if m.end() - 2 - start >= 2 and norm[start] not in "全本该各我这此其" and not w.NUMERALS.search(norm, start, m.end()):
+            out.append(Candidate("place", start, m.end(), 4))
+    return out
+
+
+_BASIN = re.compile(rf"(?<=[{CJK}])[河江湖]流域")
+
+
 def _offices(norm: str) -> list[Candidate]:
     """A subdistrict office written short, next to a town in a list: 奋斗镇、建设办 (建设街道办事处)."""
     return [Candidate("place", m.start(1), m.end(1), 4) for m in _OFFICE.finditer(norm)]
 
 
 _OFFICE = re.compile(rf"(?:(?<=[镇乡]、)|(?=[{CJK}]{{2}}办、[{CJK}]{{2,3}}[镇乡](?![{CJK}]{{0,2}}(?:政府|党委))))([{CJK}]{{2}}办)(?![事公法])")
+# two roads named by their sides, the rest written once: 东、西外环路 (one works as written)
+_ELIDED_ROADS = re.compile(rf"[东西南北]、[东西南北][{CJK}]{{1,5}}?(?:快速路|公路|大道|大街|路)(?=[、和及与,;。\n]|建设|改造|工程|等)")
+_ROUTE_END = re.compile(r"(?:桥|村|镇|站|口)$")
+_BRIDGES = re.compile(rf"([{CJK}]{{2,4}}桥)至([{CJK}]{{2,4}}?桥)")
 _SECTION_END = re.compile(rf"至([{CJK}]{{2,4}}?)段")
 _PAIR = re.compile(rf"至(?=[{CJK}]{{1,3}}(?:庄|村|镇|乡))")
 
@@ -712,6 +731,11 @@ def _place_pairs(norm: str) -> list[Candidate]:
     """The start of a route "良马至郭庄": A is a place when B is one; A stands at a name boundary.
     The end of a road's section "海拉尔至牙克石段": B is a place when it is a division's short name."""
     out = []
+    for m in _BRIDGES.finditer(norm):  # 青山桥至红旗桥: the bridges that end a section of a river or a road
+        for k in (1, 2):
+            start = left_start(norm, m.end(k), 6) if k == 1 else m.start(k)
+            if m.end(k) - start >= 3 and not w.WORKS_GENERIC.fullmatch(norm[start:m.end(k) - 1]):
+                out.append(Candidate("place", start, m.end(k), 4))
     for m in _SECTION_END.finditer(norm):
         name = m.group(1)
         if any(is_division(name + suffix) for suffix in "市县旗区"):

@@ -116,6 +116,7 @@ def one_project(norm: str) -> list[tuple]:
     return out
 
 
+_ZONE_WORK = re.compile(rf"[{CJK}]{{0,4}}(?:保护|治理|修复|整治|绿化|建设|开发)")  # 西山保护区|湿地保护: work on the zone
 _ZONE_BEFORE = re.compile(rf"[{CJK}]{{2,10}}?(?:{w.PARKS})(?=[{CJK}]{{2}})")
 
 
@@ -142,7 +143,8 @@ def listed(norm: str) -> list[tuple]:
             pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
                 start = left_start(norm, pos + len(item), 12) if i == 0 else pos
-                if i == 0 and (zone := _ZONE_BEFORE.match(norm, start, pos + len(item))):
+                if i == 0 and (zone := _ZONE_BEFORE.match(norm, start, pos + len(item))) \
+                        and not _ZONE_WORK.fullmatch(norm, zone.end(), pos + len(item)):
                     start = zone.end()  # 中俄蒙国际物流园区|中网科技云计算、蒙拓牧机二期等项目: the zone, then the member
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
                     if kind == "project" and (elided := _ELIDED.match(norm, s, e)):
