@@ -62,3 +62,15 @@ def test_a_rivers_basin_and_a_named_reserve_are_places():
     assert ("place", "饮用水源保护区") not in got, got
     got = ents("重点实施白山保护区湿地保护、东湖花海等工程。")
     assert {("project", "白山保护区湿地保护"), ("place", "白山保护区")} <= got, got
+
+
+def test_named_science_cities_and_corridors_are_zones_but_not_an_area_or_a_lists_kind():
+    got = ents("推动青湾科学城、白鹭创新城开发，深化东湖科创走廊建设。推进智慧城市建设。", area="上海市")
+    assert {("place", "青湾科学城"), ("place", "白鹭创新城"), ("place", "东湖科创走廊")} <= got, got
+    got = ents("深化“星空”、“海湾”等创新生态示范区建设，加快青山、白水国际合作区域建设。", area="上海市")
+    assert not any(k == "place" and label.endswith(("示范区", "合作区")) for k, label in got), got
+
+
+def test_an_engineer_is_no_programme():
+    got = ents("壮大战略科学家、卓越工程师、大国工匠等人才队伍。", area="上海市")
+    assert not any(k == "program" for k, _ in got), got

@@ -265,6 +265,8 @@ def _suffixed(norm: str, kind: str, suffixes: str, max_len: int, priority: int) 
         if kind == "place" and (inner := list(re.finditer(suffixes, norm[start:m.start()]))) \
                 and m.start() - start - inner[-1].end() >= 2:
             start += inner[-1].end()  # 呼伦贝尔经济技术开发区|海拉尔食品产业园: a zone in a zone
+        if kind == "place" and (m.group().endswith("区") and norm.startswith("域", m.end()) or norm[start - 1:start] == "等"):
+            continue  # 国际合作区域, 风貌保护区域: an area, not a zone; A、B等创新生态示范区: the list's kind, not a name
         if kind == "place" and (norm[start - 1:start] == "的" or norm.startswith("项目", m.end())
                                 or norm[m.end():m.end() + 1] == "线"):
             continue  # 通用航空产业园|项目, 上海示范区|线: the project's name, not the zone
