@@ -74,3 +74,24 @@ def test_named_science_cities_and_corridors_are_zones_but_not_an_area_or_a_lists
 def test_an_engineer_is_no_programme():
     got = ents("壮大战略科学家、卓越工程师、大国工匠等人才队伍。", area="上海市")
     assert not any(k == "program" for k, _ in got), got
+
+
+def test_works_named_only_by_their_kind_are_no_works():
+    got = ents("继续推进社区办公用房规范化建设。加快冰上运动场馆、青山广场等项目建设。实施给排水管网工程和老旧公交站亭改造。")
+    labels = {label for k, label in got if k == "project"}
+    assert not labels & {"社区办公用房", "冰上运动场馆", "给排水管网工程", "老旧公交站亭改造"}, got
+    assert "青山广场" in labels, got
+
+
+def test_schools_and_a_tower_built_and_works_counted_by_two():
+    got = ents("完成第六中学续建，实施红旗中学扩建续建，确保青山大厦年内投入使用。完成东湖大街和西山路两处街心公园建设。")
+    assert {("project", "第六中学续建"), ("project", "红旗中学扩建续建"), ("project", "青山大厦"),
+            ("project", "东湖大街"), ("project", "西山路")} <= got, got
+    assert not any("两处" in label for _, label in got), got
+
+
+def test_listed_estates_a_districts_size_and_a_long_first_member():
+    got = ents("加快推进碧水花园、远山雅居等棚户区改造安置房建设。做好青山市中心城新区河西部分、3.5平方公里北湖文化区等重点项目的征收工作。",
+               area="白水区")
+    assert {("project", "碧水花园"), ("project", "远山雅居"), ("project", "北湖文化区"),
+            ("project", "青山市中心城新区河西部分")} <= got, got

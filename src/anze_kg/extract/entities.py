@@ -311,7 +311,7 @@ def _projects_and_programs(norm: str) -> list[Candidate]:
     return out
 
 
-_WORKS = re.compile(rf"(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建|改建|新建|迁建|搬迁入园|搬迁|加固|功能完善)?(?:[一二三四]期)?")
+_WORKS = re.compile(rf"(?<!中)(?:{w.WORKS_HEAD})(?:改造提升|提升改造|扩能改造|改造复产|改造|扩建续建|扩建|改建|新建|迁建|续建|搬迁入园|搬迁|加固|功能完善)?(?:[一二三四]期)?")
 _OWNED = re.compile(rf"[{CJK}]{{2,8}}{MEASURE}(?:/年)?[{CJK}]{{0,6}}")  # 大唐700万吨|露天矿, 红星美凯龙6万平方米|主力店
 _WORKS_END = re.compile(rf"(?:{_WORKS.pattern})$")
 _WORKS_AFTER = re.compile(r"[、和及与]|的(?:基础设施|配套)|设施|建设|改造|扩建|改建|新建|迁建|提升|开工|建成|完工|竣工|投入|投运|主体|封顶|"
@@ -331,6 +331,7 @@ def _generic_works(label: str) -> bool:
     return rest != label and (not rest and not re.search("期$", label) or bool(rest) and w.WORKS_GENERIC.fullmatch(rest) is not None)
 
 
+_COUNT_IN = re.compile(rf"(?:\d|[{w.CN_DIGITS}])+[处座条个所项块]")  # 东升路两处|市民公园, 五所|普通中小学: a count, not a name
 _ALL_OF = re.compile("全(?:[市县区省镇乡村国面部体年域民社党力]|$)")  # 全市, 全面: not 全季(商务酒店)
 
 
@@ -342,11 +343,14 @@ def _works(norm: str) -> list[Candidate]:
         end = m.end()
         if not _WORKS_AFTER.match(norm, end) and norm[end:end + 1] not in ",;。\n":
             continue  # 广场舞, 公园里: the head is part of a longer word
+        if m.group().endswith(("中学", "小学")) and norm.startswith("等", end):
+            continue  # 二中、青山小学等校舍: the list's head says what is worked on (read by the list rules)
         start = left_start(norm, m.start(), 16)
         if lead := w.WORKS_LEAD.match(norm, start, m.start()):
             start = lead.end()
         prefix = norm[start:m.start()]
         if len(prefix) < 2 or prefix[:1] in "本该各这此其" or _ALL_OF.match(prefix) or w.NUMERALS.search(prefix) and not _OWNED.fullmatch(prefix) \
+                or _COUNT_IN.search(prefix) \
                 or w.WORKS_GENERIC.fullmatch(prefix):
             continue
         clause = _clause_around(norm, start, end, reach=60)

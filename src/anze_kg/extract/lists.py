@@ -55,13 +55,14 @@ def left_start(norm: str, end: int, max_len: int) -> int:
 # 哈克镇7000平方米标准化奶牛养殖
 MEASURE = r"\d+(?:\.\d+)?(?:[×x]\d+(?:\.\d+)?)?万?(?:吨|千瓦|千伏安|千伏|兆瓦|亩|平方米)"
 _ITEM = rf"[{CJK}](?:[{CJK}]|{MEASURE})"
-_ITEMS = rf"((?:{_ITEM}{{1,15}}、){{1,{MAX_ITEMS}}}{_ITEM}{{1,15}}?)"
+_SIZE = r"(?:\d+(?:\.\d+)?平方公里)?"  # 2.2平方公里中心文化区: a district's size before its name
+_ITEMS = rf"((?:{_SIZE}{_ITEM}{{1,15}}、){{1,{MAX_ITEMS}}}{_SIZE}{_ITEM}{{1,15}}?)"
 _LIST_ENTERPRISE = re.compile(rf"{_ITEMS}(?:等|[{w.CN_DIGITS}]+大)(?:为|是)?[^,。;、\n]{{0,12}}?"
                               r"(?:企业|公司|酒店|宾馆|商场|超市|银行|集团|4S店|专卖店|旗舰店)")
 _LIST_PLACE = re.compile(rf"{_ITEMS}(?:等地|等?(?:\d+|[{w.CN_DIGITS}]+)个(?:村|镇|乡|社区|街道|[{CJK}]{{0,6}}?(?:产业园|园区))|"
                          r"等(?:重点|核心|老)?(?:区域|地区|商圈|片区|板块|街区|乡镇|镇村)|"
                          rf"等(?:主要|重点|核心|老|[{CJK}]{{2,4}}(?:较差|较多|集中|薄弱)的?)?(?:街道|街路|区域|路段|地段)(?!办))")
-_LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设)")
+_LIST_PROJECT = re.compile(rf"{_ITEMS}等[^,。;、\n]{{0,8}}?(?:项目|工程|基础设施建设|安置房|回迁房|保障房|公共服务设施)")
 # "A、B开工建设", "A、B主体封顶": what is built, started or finished is a works.
 _LIST_WORKS = re.compile(rf"{_ITEMS}(?:相继|顺利|先后|已|均|全部|全面|基本|陆续){{0,2}}(?:建成并?)?(?:开工建设|主体封顶|主体完工|按期完工|建成投产|建成投用|"
                          r"投入使用|竣工|开工)")
@@ -79,6 +80,8 @@ def counted_works(norm: str) -> list[tuple]:
         edge = max(norm.rfind(ch, max(0, m.start() - 80), m.start()) for ch in ",;。:!?\n(")
         seg_start = edge + 1 if edge >= 0 else max(0, m.start() - 80)
         items = norm[seg_start:m.start()].split("、")
+        if len(items) == 1 and norm[m.start():m.start() + 1] == "两" and items[0].count("和") == 1:
+            items = items[0].split("和")  # A和B两处市民公园: two works named, joined by 和
         if len(items) < 2 or len(items) > MAX_ITEMS or "等" in items[-1]:
             continue
         spans, pos = [], seg_start
@@ -86,6 +89,8 @@ def counted_works(norm: str) -> list[tuple]:
             spans.append((pos, pos + len(item)))
             pos += len(item) + 1
         spans[0] = (left_start(norm, spans[0][1], 12), spans[0][1])
+        if lead := w.WORKS_LEAD.match(norm, *spans[0]):
+            spans[0] = (lead.end(), spans[0][1])  # 完成|哈萨尔大街
         if all(_COUNTED_ITEM.fullmatch(norm, s, e) for s, e in spans):
             out += [("project", s, e, 6) for s, e in spans if not re.search("[河江湖山岛岭]$", norm[s:e])]
     return out
@@ -94,7 +99,7 @@ def counted_works(norm: str) -> list[tuple]:
 
 # "时利物流二期等工程", "第五中学改扩建等5项工程": one works named before 等 and a count of works.
 _ONE_PROJECT = re.compile(rf"(?<![、{CJK}])([{CJK}][{CJK}\d.]{{1,13}}?)等(?:\d+|[{w.CN_DIGITS}]+)?(?:个|项)?"
-                          r"(?:重点|在建|新建|续建|入园|重大)?(?:项目|工程)")
+                          r"(?:重点|在建|新建|续建|入园|重大)?(?:项目|工程|公共服务设施)")
 
 
 def one_project(norm: str) -> list[tuple]:
@@ -142,17 +147,19 @@ def listed(norm: str) -> list[tuple]:
         for m in (m for a, b in windows for m in pattern.finditer(norm, a, b)):
             pos, members = m.start(1), []
             for i, item in enumerate(m.group(1).split("、")):  # only the first member can have words before it
-                start = left_start(norm, pos + len(item), 12) if i == 0 else pos
+                start = left_start(norm, pos + len(item), 14 if kind == "project" else 12) if i == 0 else pos
                 if i == 0 and (zone := _ZONE_BEFORE.match(norm, start, pos + len(item))) \
                         and not _ZONE_WORK.fullmatch(norm, zone.end(), pos + len(item)):
                     start = zone.end()  # 中俄蒙国际物流园区|中网科技云计算、蒙拓牧机二期等项目: the zone, then the member
                 for s, e in _member_parts(norm, start, pos + len(item), kind):
+                    if kind == "project" and (area := _AREA_BEFORE.match(norm, s, e)):
+                        s = area.end()  # 2.2平方公里|中心文化区: the size of the district, not its name
                     if kind == "project" and (elided := _ELIDED.match(norm, s, e)):
                         s = elided.end()  # 东风和|红旗社区卫生服务中心: the first name's works is not written whole
                     if kind in ("project", "place") and re.search("[的和]|及|性$", norm[s:e]) and not (
                             kind == "place" and "和" in norm[s:e] and "及" not in norm[s:e]):
                         continue  # 具有全局性、基础性的基础设施建设: a phrase, not a name
-                    if 2 <= e - s - _measure_len(norm[s:e]) <= (12 if kind == "project" else 8) and (
+                    if 2 <= e - s - _measure_len(norm[s:e]) <= (14 if kind == "project" else 8) and (
                             not w.NUMERALS.search(norm[s:e]) or kind == "project" and _OWNED.fullmatch(norm[s:e])):
                         members.append((s, e))
                 pos += len(item) + 1
@@ -160,6 +167,7 @@ def listed(norm: str) -> list[tuple]:
     return out + counted_works(norm)
 
 
+_AREA_BEFORE = re.compile(rf"\d+(?:\.\d+)?平方公里(?=[{CJK}]{{3}})")
 _ELIDED = re.compile(rf"[{CJK}]{{2,3}}和(?=[{CJK}]{{2,4}}(?:社区|村|镇|街道)[{CJK}]{{2,}})")
 
 
@@ -176,8 +184,8 @@ _BARE_FIRM = re.compile(rf"[{CJK}]{{2,4}}")
 
 
 # what is done to a city, not a works: utilities (供水, 通讯, 路灯) and a kind improved (棚户区改造, 景观提升)
-_KIND_OF_WORKS = re.compile(rf"(?:供水|供电|供热|供气|燃气|通讯|通信|排水|给排水|路灯|电力|网络|"
-                            rf"(?:{w.WORKS_GENERIC.pattern})(?:改造|整治|建设|提升|完善|治理)?|[{CJK}]{{2,4}}(?:完善|提升))")
+_KIND_OF_WORKS = re.compile(rf"(?:供水|供电|供热|供气|燃气|通讯|通信|排水|给排水|路灯|电力|网络|城域网|"
+                            rf"(?:{w.WORKS_GENERIC.pattern})(?:改造|整治|建设|提升|完善|治理|扩建|新建|新建扩建|基地)?|[{CJK}]{{2,4}}(?:完善|提升))")
 _FIRMS_PROJECTS = re.compile(r"等(?:(?!运动|体育|冰雪|健身|活动)[\u4e00-\u9fff]){0,4}项目")
 
 
