@@ -95,3 +95,13 @@ def test_listed_estates_a_districts_size_and_a_long_first_member():
                area="白水区")
     assert {("project", "碧水花园"), ("project", "远山雅居"), ("project", "北湖文化区"),
             ("project", "青山市中心城新区河西部分")} <= got, got
+
+
+def test_a_data_centre_project_is_not_cut_at_ju():
+    got = ents("推进总投资8亿元的青山信通大数据项目开工建设。据统计，全年完成。")
+    assert ("project", "青山信通大数据项目") in got, got
+
+
+def test_a_power_works_named_by_its_owner_and_capacity():
+    got = ents("加快推进华电2×60万千瓦发电和白云3万千瓦风电项目前期工作。")
+    assert ("project", "华电2×60万千瓦发电") in got, got

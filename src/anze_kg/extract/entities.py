@@ -53,7 +53,7 @@ def find_entities(text: str, norm: str, area: str | None = None) -> list[dict]:
     cands = (quoted_programs(norm) + _suffixed(norm, "enterprise", w.ENT_LONG, 16, 1)
              + _suffixed(norm, "enterprise", w.ENT_SHORT, 4, 1) + _suffixed(norm, "place", w.PARKS, 16, 2)
              + _projects_and_programs(norm) + _works(norm) + _places(norm) + _river_basins(norm) + _divisions(norm) + _place_pairs(norm) + _offices(norm) + _road_works(norm) + _landscapes(norm) + _national_programmes(norm)
-             + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm) + _works_owners(norm)
+             + _rail_lines(norm) + _local_banks(norm) + _sized_works(norm) + _power_works(norm) + _works_owners(norm)
              + _area_campaigns(norm, area) + [Candidate(*c) for c in listed(norm) + listed_programs(norm)
                                                + owners(norm) + composed_projects(norm) + one_project(norm)
                                                + firms_listed_with_firms(norm) + one_firm(norm)])
@@ -480,6 +480,22 @@ _COUNT_AFTER = re.compile(rf"(?:\d+|[{w.CN_DIGITS}]+)(?:个|项|处|座|条|所|
 _SIZED_NAME = re.compile(rf"{_CAPACITY}(?:/年)?[{CJK}]{{2,8}}")
 _SIZED_WORKS = re.compile(rf"(?:(?<=[,;。\n])|^)({_CAPACITY}(?:/年)?[{CJK}]{{2,8}}?)(?:项目)?(?=建成投产|竣工投产|正式投产|建成投用|开工建设|"
                           r"投入使用|投入运营|建成运营)", re.M)
+
+
+def _power_works(norm: str) -> list[Candidate]:
+    """A power works named by its owner and capacity, with no 项目 after it: 青山2×30万千瓦发电, 白云5万千瓦风电."""
+    out = []
+    for m in _POWER.finditer(norm):
+        start = left_start(norm, m.start(), 8)
+        if lead := w.LEAD_VERBS.match(norm, start, m.start()):
+            start = lead.end()
+        if 2 <= m.start() - start <= 8 and not w.NUMERALS.search(norm, start, m.start()):
+            out.append(Candidate("project", start, m.end(), 5))  # named by its capacity: no works' head needed
+    return out
+
+
+_POWER = re.compile(rf"{_CAPACITY}(?:[{{CJK}}]{{0,2}}?)(?:热电联产|光伏发电|发电|风电|光伏)(?![{CJK}])|{_CAPACITY}(?:热电联产|光伏发电|发电|风电|光伏)(?=[和与及、])"
+                    .replace("{CJK}", CJK))
 
 
 def _works_owners(norm: str) -> list[Candidate]:

@@ -21,7 +21,8 @@ STOPS = ("位于 走进 依托 加快 推进 推动 实施 开展 落实 深化 
          "强力 启动 组织 举办 承办 参与 包括 抢抓 聘请 纳入 入选 获评 荣获 荣膺 成功 推荐 扶持 引导 签约 入驻 入园 "
          "规划好 谋划好 不断提高 不断 年内 把握 带队 举行 召开 健全 完善 建立 严格 执行 制定 出台 对接 地处 用足用好 用好 用足 做好 作好 抓好 探索 推行 强化 巩固 免费 加大 "
          "鼓励 丰富 以北 以南 以东 以西 以 破 的 在 是 和 与 及 对 把 被 将 从 向 于 为 等 了 由 让 使 并 暨 赴 到 至 即 或 据 该 各 其").split()
-STOP_RE = re.compile("|".join(sorted(STOPS, key=len, reverse=True)))
+# 据 (据统计) is no stop inside 数据 or 依据: 大数据中心, 数据楼
+STOP_RE = re.compile("|".join("(?<![数依证根])据" if s == "据" else s for s in sorted(STOPS, key=len, reverse=True)))
 STOP_END_RE = re.compile(f"(?:{STOP_RE.pattern})$")
 
 # Political formulas and idioms: quoted or not, never a program of the report.
