@@ -105,3 +105,14 @@ def test_a_data_centre_project_is_not_cut_at_ju():
 def test_a_power_works_named_by_its_owner_and_capacity():
     got = ents("加快推进华电2×60万千瓦发电和白云3万千瓦风电项目前期工作。")
     assert ("project", "华电2×60万千瓦发电") in got, got
+
+
+def test_verbs_before_a_kind_of_firm_or_works_and_people_joined_to_a_community():
+    got = ents("充分利用城投公司这一融资平台。认定跨国公司地区总部10家。做实民生工程。环卫工人和社区干部补贴提高。")
+    assert not got, got
+    assert ("place", "人和社区") in ents("人和社区活动中心建成。")
+
+
+def test_a_long_reform_name_or_a_package_of_articles_says_what_it_does():
+    got = ents("稳妥推进渐进式延长法定最低缴费年限改革，全面完成优化营商环境36条改革举措。")
+    assert {("program", "渐进式延长法定最低缴费年限改革"), ("program", "优化营商环境36条改革")} <= got, got

@@ -127,9 +127,11 @@ def _excluded(label: str, kind: str, area: str | None, listed: bool = False, nam
         return True  # 5项工程, 40个民生保障项目: a count; 自治区级…示范项目: a grade, an honour
     if kind == "program" and not quoted and w.ROUTINE_WORK.fullmatch(label):
         return True  # 安全生产、城市消防、民族宗教等工作: fields of the government's routine work
-    if kind == "program" and not quoted and (field := _FIELD_REFORM.fullmatch(label)) and not _REFORM_DOES.search(field.group(1)):
+    if kind == "program" and not quoted and (field := _FIELD_REFORM.fullmatch(label)) and not _REFORM_DOES.search(field.group(1)) \
+            and len(field.group(1)) < 10 and not re.search(r"\d+条", label):
         return True  # 教育综合改革, 商事制度改革, 国有企业改革: a field's reform, a kind every government runs;
-        # 公共交通一体化改革, 科技成果全部赋权改革 say what the reform does
+        # 公共交通一体化改革, 科技成果全部赋权改革, a long name (渐进式延迟法定退休年龄改革) or a package
+        # (优化营商环境58条改革) say what the reform does
     if kind == "program" and not quoted and w.WAYS_REFORM.search(label):
         return True  # 养老服务改革: a way of working reformed; 行政审批制度改革, 医保改革 are named reforms
     if kind == "program" and not quoted and (w.PROGRAM_GENERIC_WORDS.fullmatch(label)
@@ -656,9 +658,14 @@ def _places(norm: str) -> list[Candidate]:
         if nxt in w.PLACE_NEXT_REJECT[suffix] or (len(suffix) == 1 and nxt == suffix):
             continue
         start = _place_start(norm, s, suffix)
+        if start is not None and suffix == "社区" and norm[s - 1] in "和与及" and _COMMUNITY_PEOPLE.match(norm, m.end()):
+            continue  # 环卫工人和社区干部: 和 joins two kinds of people, no community is named
         if start is not None and not norm.startswith("项目", m.end()):  # 农业片区|项目
             out.append(Candidate("place", start, m.end(), 4))
     return out
+
+
+_COMMUNITY_PEOPLE = re.compile(r"干部|工作者|工作人员|居民|群众|医生|志愿者|网格员|书记|民警")
 
 
 def _place_start(norm: str, s: int, suffix: str) -> int | None:

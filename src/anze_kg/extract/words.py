@@ -139,7 +139,7 @@ NUMERALS = re.compile(rf"[{CN_DIGITS}]+(?:个|大|家|批)|\d")
 
 # Verbs and adverbs that begin no name: a candidate written after one of them starts after it
 # (壮大三元 -> 三元, 相继关停蒙西水泥有限公司 -> 蒙西水泥有限公司).
-LEAD_VERBS = re.compile(r"(?:相继关停|关停|进一步提升|进一步|提升|壮大|确保|力争|开工建设|扩大建设|改造现有|现有|落地|导入|"
+LEAD_VERBS = re.compile(r"(?:充分利用|认定|做实|相继关停|关停|进一步提升|进一步|提升|壮大|确保|力争|开工建设|扩大建设|改造现有|现有|落地|导入|"
                         r"服务(?!业|中心|区)|协助|理顺|配合|承接|主动承接|精心办好|办好|打好|努力提高|努力|狠抓|建成|续建|"
                         r"谋划|争取|畅通|立足|紧密结合|结合|三要狠抓|要狠抓|积极|加快|推进|全力|开工|新开工|实施|新一轮(?=[\u4e00-\u9fff“]{4})|建设(?!街道|办|路|大街|银行)|进(?=[\u4e00-\u9fff]{4}))")
 # The heads an unquoted program's name ends in (…行动, …工程, …战略); a name ending otherwise is a
