@@ -118,6 +118,7 @@ def anze(runs: int) -> dict:
     imports, cold, warm = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
+        wall([PY, "-c", "import rdflib, pyshacl"]), wall([*cli, "build", "--out", str(out)])  # warm-up (bytecode)
         for _ in range(runs):
             imports.append(wall([PY, "-c", "import rdflib, pyshacl"]))
             shutil.rmtree(out, ignore_errors=True)
@@ -189,7 +190,13 @@ def main() -> int:
     parser.add_argument("--no-files", action="store_true", help="build into the store only (no anze.ttl/.nt/.trig)")
     parser.add_argument("--keep-store", type=Path, help="copy the corpus's Oxigraph store here (for query benchmarks)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="every process with a (private, warmed) bytecode cache, as a user's Python has one; "
+                             "without it, under PYTHONDONTWRITEBYTECODE, the package is compiled from source on every run")
     args = parser.parse_args()
+    if args.bytecode:  # inherited by every process the benchmark starts
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="bench-build-pyc-")
     figures = anze(args.runs) if args.what == "anze" else corpus(args.reports, args.jobs, args.naive,
                                                                        args.keep_store, not args.no_files,
                                                                        args.naive_timeout)
