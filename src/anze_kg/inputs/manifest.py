@@ -95,15 +95,22 @@ def _remember(key: tuple, digest: str, paths, stats: tuple, read_at: int) -> Non
 _FILE_SHA256 = "<sha256 of one file>"  # the memo's key space for single files' plain digests
 
 
+def _known_one(space: str, path) -> tuple[str | None, tuple | None, tuple]:
+    """What the memo holds in ``space`` for the file ``path`` at its stat as it is
+    now (else None), that stat, and the memo key it is kept under."""
+    stat = _stat(path)
+    key = (space, (str(path),), (stat,))
+    known = _KNOWN.get(key) if stat is not None else None
+    if known is not None:
+        _USED.add(key)
+    return known, stat, key
+
+
 def known_sha256(path: Path) -> tuple[str | None, tuple | None]:
     """The SHA-256 of the file's bytes if the memo holds it for the file's
     stat as it is now (else None), and that stat (for :func:`note_sha256`)."""
-    stat = _stat(path)
-    key = (_FILE_SHA256, (str(path),), (stat,))
-    if stat is not None and key in _KNOWN:
-        _USED.add(key)
-        return _KNOWN[key], stat
-    return None, stat
+    known, stat, _ = _known_one(_FILE_SHA256, path)
+    return known, stat
 
 
 def note_sha256(path: Path, digest: str, stat: tuple | None, read_at: int) -> None:
@@ -122,11 +129,8 @@ def read_text_memo(path: Path) -> str:
     entry's metadata: 1,000 of them at 1,000 reports), from the memo when the
     file's stat is the one it had when the memo read it (the rule of
     :func:`digest_files`), else from the file."""
-    stat = _stat(path)
-    key = (_FILE_TEXT, (str(path),), (stat,))
-    known = _KNOWN.get(key) if stat is not None else None
+    known, stat, key = _known_one(_FILE_TEXT, path)
     if known is not None:
-        _USED.add(key)
         return known
     read_at = time.time_ns()
     text = Path(path).read_text(encoding="utf-8")
@@ -190,18 +194,6 @@ def _report_files(folder: str) -> list[str]:
     return [f"{folder}{os.sep}report.yaml", f"{folder}{os.sep}report.txt", *(facts + name for name in names)]
 
 
-def _report_folders(project: Project) -> list[str]:
-    """The names of the report folders (those with a report.yaml file), sorted:
-    :meth:`Project.report_dirs` from one directory read."""
-    reports = os.fspath(project.reports_dir)
-    try:
-        with os.scandir(reports) as entries:
-            names = sorted(entry.name for entry in entries)
-    except OSError:  # no reports folder: no reports
-        return []
-    return [name for name in names if os.path.isfile(os.path.join(reports, name, "report.yaml"))]
-
-
 @cache
 def builder_digest() -> str:
     """The digest of the modules whose code decides a unit's triples (reading facts, making triples)."""
@@ -216,9 +208,8 @@ def unit_keys(project: Project, allow_drafts: bool = False) -> dict[str, str]:
     version = f"anze-kg {__version__} code={builder_digest()} drafts={allow_drafts}"
     shared = digest_files(_shared_files(project), version)
     keys = {ONTOLOGY: digest_files(project.ontology_files(), version), VOCAB: shared}
-    reports = os.fspath(project.reports_dir)
-    for name in _report_folders(project):
-        keys[name] = digest_files(_report_files(f"{reports}{os.sep}{name}"), shared)
+    for folder in project.report_dirs():
+        keys[folder.name] = digest_files(_report_files(os.fspath(folder)), shared)
     return keys
 
 

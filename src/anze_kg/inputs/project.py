@@ -3,6 +3,7 @@ or any folder laid out the same way)."""
 
 from __future__ import annotations
 
+import os
 from collections import namedtuple
 from pathlib import Path
 
@@ -45,9 +46,16 @@ class Project(namedtuple("Project", "root")):
         return self.ontology_dir / "shapes.ttl"
 
     def report_dirs(self) -> list[Path]:
-        if not self.reports_dir.is_dir():
+        """The report folders (those with a report.yaml file), sorted by name: one
+        directory read (Path.iterdir and sorting Paths were a tenth of a build's input
+        keys at 1,000 reports)."""
+        reports = self.reports_dir
+        try:
+            with os.scandir(reports) as entries:
+                names = sorted(entry.name for entry in entries)
+        except OSError:  # no reports folder: no reports
             return []
-        return sorted(p for p in self.reports_dir.iterdir() if (p / "report.yaml").is_file())
+        return [reports / name for name in names if os.path.isfile(os.path.join(reports, name, "report.yaml"))]
 
     def relative(self, path: Path) -> str:
         try:

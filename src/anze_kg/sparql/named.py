@@ -119,16 +119,21 @@ def _check_lookup(text: str, cost: str, where) -> None:
     if cost != LOOKUP:
         raise QueryError(f"{where}: unknown cost {cost!r}", hint=f"write '# cost: {LOOKUP}' or leave the line out")
     toks = tokens(text)
-    selects = sum(1 for t in toks if t.kind == "word" and t.value.upper() == "SELECT")
+    if sum(1 for t in toks if t.kind == "word" and t.value.upper() == "SELECT") > 1:
+        _not_a_lookup(where, "a subquery")
     for i, tok in enumerate(toks):
-        word = tok.value.upper() if tok.kind == "word" else ""
-        after_path = i > 0 and (toks[i - 1].kind in ("iri", "pname", "other") and toks[i - 1].value not in "{}.;,"
-                                or toks[i - 1].value == "a")
-        if word in _NOT_A_LOOKUP or selects > 1 or (tok.value in ("*", "+") and after_path
-                                                        and not (i > 0 and toks[i - 1].value.upper() == "SELECT")):
-            what = tok.value if word in _NOT_A_LOOKUP or selects <= 1 else "a subquery"
-            raise QueryError(f"{where}: '# cost: {LOOKUP}' on a query whose work grows with the store ({what})",
-                             hint="leave the cost line out: the query then runs in the time-limited child")
+        if tok.kind == "word" and tok.value.upper() in _NOT_A_LOOKUP:
+            _not_a_lookup(where, tok.value)
+        before = toks[i - 1] if i else None
+        # a path of any length: * or + after a predicate (an IRI, a prefixed name, a or a closing bracket)
+        if tok.value in ("*", "+") and before is not None and before.value.upper() != "SELECT" and (
+                before.value == "a" or (before.kind in ("iri", "pname", "other") and before.value not in "{}.;,")):
+            _not_a_lookup(where, tok.value)
+
+
+def _not_a_lookup(where, what: str) -> None:
+    raise QueryError(f"{where}: '# cost: {LOOKUP}' on a query whose work grows with the store ({what})",
+                     hint="leave the cost line out: the query then runs in the time-limited child")
 
 
 # One parameter's default in the query text: "VALUES ?name { term }  # default", a line of its own.
